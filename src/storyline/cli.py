@@ -1,0 +1,313 @@
+"""Command line: parse, call the library, print. No logic lives here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import config as config_mod
+from .models import IngestReport, Story
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A message for a person, printed without a traceback."""
+
+
+def _since(value: str) -> datetime:
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-10-30") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _day(dt: datetime | None) -> str:
+    return dt.date().isoformat() if dt else "?"
+
+
+def _span(first: datetime | None, last: datetime | None) -> str:
+    if not first:
+        return "undated"
+    return _day(first) if _day(first) == _day(last) else f"{_day(first)}..{_day(last)}"
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .facade import Storyline
+    from .store import StoreError
+
+    try:
+        return Storyline(db=args.db)
+    except (StoreError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+
+
+def _progress(total: int | None, label: str) -> tuple[Callable[[int], None], Callable[[], None]]:
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="doc", desc=label, disable=None, file=sys.stderr, leave=False)
+    return bar.update, bar.close
+
+
+def _print_report(report: IngestReport, fmt: str) -> None:
+    from .pipeline import summary
+
+    if fmt == "json":
+        print(json.dumps(summary(report), ensure_ascii=False, indent=2))
+        return
+    for problem in report.problems:
+        print(str(problem), file=sys.stderr)
+    rate = f" ({report.ingested / report.seconds:.1f} articles/s)" if report.seconds else ""
+    print(
+        f"ingested {report.ingested} articles in {report.seconds:.1f}s{rate}: "
+        f"{report.duplicates} duplicates, {report.unchanged} already stored, "
+        f"{len(report.skipped)} skipped, {len(report.warnings)} warnings; "
+        f"stories created {report.stories_created}, updated {report.stories_updated}"
+    )
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    with _open(args) as sl:
+        update, close = _progress(None, "ingest")
+        try:
+            report = sl.ingest(args.paths, stdin=sys.stdin.buffer, progress=update)
+        finally:
+            close()
+        _print_report(report, args.format)
+    return 0
+
+
+def _story_row(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "storyline": story.storyline_id,
+        "title": story.title,
+        "articles": len(story.article_ids),
+        "langs": story.langs,
+        "outlets": story.outlets,
+        "first": story.first.isoformat() if story.first else None,
+        "last": story.last.isoformat() if story.last else None,
+    }
+
+
+def _print_stories(stories: Sequence[Story], indent: str = "") -> None:
+    for s in stories:
+        outlets = ", ".join(s.outlets[:3]) + (f" +{len(s.outlets) - 3}" if len(s.outlets) > 3 else "")
+        print(
+            f"{indent}{s.id}  {len(s.article_ids):>3} art  {'/'.join(s.langs) or '-':<6} "
+            f"{_span(s.first, s.last):<22} {s.title[:70]}"
+            + (f"  [{outlets}]" if outlets else "")
+        )
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    with _open(args) as sl:
+        stories = sl.stories(storyline=args.storyline, lang=args.lang, since=args.since)
+        if args.format == "json":
+            print(json.dumps([_story_row(s) for s in stories], ensure_ascii=False, indent=2))
+        elif not stories:
+            print("no stories match; ingest articles with `storyline ingest PATH`", file=sys.stderr)
+        else:
+            _print_stories(stories)
+    return 0
+
+
+def cmd_storylines(args: argparse.Namespace) -> int:
+    with _open(args) as sl:
+        print_storylines(sl, args.format)
+    return 0
+
+
+def print_storylines(sl: Any, fmt: str = "table") -> None:
+    lines = sl.storylines()
+    stories = {s.id: s for s in sl.stories()}
+    if fmt == "json":
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": line.id,
+                        "title": line.title,
+                        "articles": line.n_articles,
+                        "langs": line.langs,
+                        "first": line.first.isoformat() if line.first else None,
+                        "last": line.last.isoformat() if line.last else None,
+                        "stories": [_story_row(stories[i]) for i in line.story_ids],
+                    }
+                    for line in lines
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for line in lines:
+        print(
+            f"\n{line.id}  {line.title[:80]}\n"
+            f"  {len(line.story_ids)} stories, {line.n_articles} articles, "
+            f"{'/'.join(line.langs)}, {_span(line.first, line.last)}"
+        )
+        _print_stories([stories[i] for i in line.story_ids], indent="  ")
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open(args) as sl:
+        story = sl.story(args.story_id)
+        if story is None:
+            raise CliError(f"no story {args.story_id!r}; list them with `storyline stories`")
+        articles = sl.articles(story.article_ids)
+        line = next((x for x in sl.storylines() if x.id == story.storyline_id), None)
+        if args.format == "json":
+            data = _story_row(story)
+            data["storyline_title"] = line.title if line else None
+            data["articles"] = [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "outlet": a.outlet,
+                    "published": a.published.isoformat() if a.published else None,
+                    "lang": a.lang,
+                    "url": a.url,
+                    "origin": a.origin,
+                    "duplicate_of": a.dup_of,
+                }
+                for a in articles
+            ]
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+            return 0
+        print(f"# {story.title}\n")
+        print(f"- story: `{story.id}`")
+        print(f"- storyline: `{story.storyline_id}` {line.title if line else ''}")
+        print(f"- time span: {_span(story.first, story.last)}")
+        print(f"- languages: {', '.join(story.langs)}; outlets: {', '.join(story.outlets) or '-'}")
+        print(f"\n## Articles ({len(articles)})\n")
+        for a in articles:
+            dup = f" (copy of `{a.dup_of}`)" if a.dup_of else ""
+            print(f"- {_day(a.published)} [{a.lang}] {a.title} — {a.outlet or 'unknown outlet'}{dup}")
+            print(f"  {a.url or a.origin}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import corpus_dir, score
+
+    with _open(args) as sl:
+        update, close = _progress(None, "demo")
+        try:
+            report = sl.ingest([corpus_dir()], progress=update)
+        finally:
+            close()
+        _print_report(report, "table")
+        print_storylines(sl)
+        print()
+        scores = score(sl.store)
+        print(
+            f"demo corpus vs its gold labels: story B-cubed F1 {scores['event']['b3_f1']:.3f}, "
+            f"storyline B-cubed F1 {scores['storyline']['b3_f1']:.3f}, "
+            f"bilingual stories joined {scores['bilingual_joined']}/{scores['bilingual_total']}"
+        )
+        print(f"\nstored in {args.db}; try `storyline stories --db {args.db}`")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .eval.clustering import EvalError, evaluate
+
+    try:
+        update, close = _progress(None, "eval")
+        try:
+            result = evaluate(Path(args.file), level=args.level, progress=update)
+        finally:
+            close()
+    except EvalError as exc:
+        raise CliError(str(exc)) from None
+    if args.format == "json":
+        print(json.dumps(result, indent=2))
+    else:
+        print(
+            f"{result['file']} ({result['level']} level, {result['n_articles']} articles, "
+            f"{result['seconds']}s): B-cubed P {result['b3_precision']:.3f} "
+            f"R {result['b3_recall']:.3f} F1 {result['b3_f1']:.3f}; "
+            f"pairwise F1 {result['pairwise_f1']:.3f}; "
+            f"{result['n_predicted_clusters']} clusters for {result['n_gold_clusters']} gold"
+        )
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    for s in config_mod.SETTINGS:
+        print(f"STORYLINE_{s.name.upper():<20} default {s.default!r:<16} {s.help}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    default_db = config_mod.load().db
+    parser = argparse.ArgumentParser(
+        prog="storyline", description="Turn raw multilingual news articles into tracked stories."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, fn: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=fn)
+        return p
+
+    p = add("demo", cmd_demo, "Ingest the bundled demo corpus and print what was found.")
+    p.add_argument("--db", default="storyline-demo.db", help="SQLite file (default: %(default)s)")
+
+    p = add("ingest", cmd_ingest, "Ingest files and folders (.txt .md .html .json .jsonl, - for stdin).")
+    p.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
+    p.add_argument("--db", default=default_db, help="SQLite file (default: %(default)s)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = add("stories", cmd_stories, "List stories, most recent first.")
+    p.add_argument("--db", default=default_db)
+    p.add_argument("--storyline", help="only stories of this storyline id")
+    p.add_argument("--lang", help="only stories with articles in this language (en, zh, ...)")
+    p.add_argument("--since", type=_since, help="only stories active on or after this date")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = add("storylines", cmd_storylines, "List storylines with their stories.")
+    p.add_argument("--db", default=default_db)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = add("show", cmd_show, "Show one story: its articles, time span and storyline.")
+    p.add_argument("story_id", help="a story id, or an unambiguous prefix of one")
+    p.add_argument("--db", default=default_db)
+    p.add_argument("--format", choices=["md", "json"], default="md")
+
+    p = add("eval", cmd_eval, "Score Storyline on labelled data.")
+    esub = p.add_subparsers(dest="task", required=True, metavar="TASK")
+    pc = esub.add_parser("cluster", help="B-cubed and pairwise F1 of stories or storylines")
+    pc.set_defaults(func=cmd_eval)
+    pc.add_argument("file", help="JSON Lines in the format of ../shared/data/clustering")
+    pc.add_argument("--level", choices=["event", "storyline"], help="default: event if labelled")
+    pc.add_argument("--format", choices=["table", "json"], default="table")
+
+    add("settings", cmd_settings, "List every setting with its default and environment variable.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except CliError as exc:
+        print(f"storyline: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("storyline: interrupted; committed batches are kept, re-run to finish", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Every setting, declared once: name, default, help.
+
+Sources are layered in one order: defaults, then ``STORYLINE_<NAME>``
+environment variables, then explicit keyword arguments (what the CLI passes).
+``storyline settings`` prints this table; a test checks that every setting is
+documented in the README.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "storyline.db", "SQLite file (or database URL) where everything is stored."),
+    Setting("batch_size", 64, "Articles processed and committed together."),
+    Setting("max_file_mb", 20.0, "Largest single-document file read; JSON Lines stream past it."),
+    Setting("embed_chars", 1500, "Characters of title and lead given to the embedding model."),
+    Setting("entity_chars", 3000, "Characters of each article tagged for entities."),
+    Setting("threads", 2, "CPU threads for the embedding model."),
+    Setting("dedupe_threshold", 0.8, "Estimated Jaccard similarity above which an article is a near-duplicate."),
+    Setting("min_year", 1990, "Publication dates before this year are treated as wrong and dropped."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class Config:
+    """Resolved settings; attribute access by name."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = dict(values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+
+def _coerce(setting: Setting, raw: str) -> Any:
+    kind = type(setting.default)
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ValueError(
+            f"STORYLINE_{setting.name.upper()}={raw!r} is not a valid {kind.__name__}"
+        ) from None
+
+
+def load(env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    for s in SETTINGS:
+        values[s.name] = s.default
+        raw = env.get(f"STORYLINE_{s.name.upper()}")
+        if raw is not None and raw != "":
+            values[s.name] = _coerce(s, raw)
+    for name, value in overrides.items():
+        if name not in _BY_NAME:
+            raise ValueError(f"unknown setting {name!r}")
+        if value is not None:
+            values[name] = value
+    return Config(values)

@@ -1,0 +1,5 @@
+"""Persistence: schema migrations and the SQLite store."""
+
+from .sqlite import Store, StoreError
+
+__all__ = ["Store", "StoreError"]

@@ -1,0 +1,411 @@
+"""The SQLite store: one file, WAL, foreign keys on, one transaction per batch.
+
+A batch of articles and the story and storyline rows they touch are written
+in one transaction, so a crash or a kill mid-ingest loses only the batch in
+flight; re-running the same ingest skips what was committed and finishes the
+job without duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..models import Article, Mention, Paragraph, Sentence, Story, Storyline
+from .migrations import migrate
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used; the message says what to do."""
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.astimezone(UTC).isoformat(timespec="seconds") if dt else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _spans(items: Sequence[Paragraph] | Sequence[Sentence]) -> str:
+    return json.dumps([[x.start, x.end, x.lang] for x in items], separators=(",", ":"))
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot create database {self.path}: folder {parent} does not exist")
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA busy_timeout=10000")
+            migrate(self.conn)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"cannot open {self.path} as a Storyline database ({exc}); "
+                "point --db at a new file or an existing Storyline database"
+            ) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- writing ---------------------------------------------------------
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0] for r in self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+            )
+        return found
+
+    def write_batch(
+        self,
+        articles: Sequence[Article],
+        minhashes: dict[str, bytes],
+        storyline_of: dict[str, str],
+    ) -> tuple[int, int]:
+        """Store articles and refresh the stories they touch, atomically.
+
+        ``storyline_of`` maps each touched story id to its storyline id.
+        Returns (stories created, stories updated).
+        """
+        now = _now()
+        created = updated = 0
+        with self.transaction() as conn:
+            existing = self._existing_stories(storyline_of)
+            for line_id in sorted(set(storyline_of.values())):
+                conn.execute(
+                    "INSERT OR IGNORE INTO storylines (id, title, created, updated) VALUES (?, '', ?, ?)",
+                    (line_id, now, now),
+                )
+            for sid in sorted(storyline_of):
+                if sid in existing:
+                    updated += 1
+                else:
+                    created += 1
+                    conn.execute(
+                        "INSERT INTO stories (id, storyline_id, title, created, updated) "
+                        "VALUES (?, ?, '', ?, ?)",
+                        (sid, storyline_of[sid], now, now),
+                    )
+            for a in articles:
+                conn.execute(
+                    "INSERT INTO articles (id, origin, url, title, text, published, outlet, lang, langs,"
+                    " paragraphs, sentences, terms, embedding, minhash, dup_of, story_id, warnings,"
+                    " ingested) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        a.id,
+                        a.origin,
+                        a.url,
+                        a.title,
+                        a.text,
+                        _iso(a.published),
+                        a.outlet,
+                        a.lang,
+                        json.dumps(a.langs),
+                        _spans(a.paragraphs),
+                        _spans(a.sentences),
+                        json.dumps(a.terms, ensure_ascii=False, separators=(",", ":")),
+                        a.embedding.astype(np.float32).tobytes() if a.embedding is not None else None,
+                        minhashes.get(a.id),
+                        a.dup_of,
+                        a.story_id,
+                        json.dumps(a.warnings, ensure_ascii=False),
+                        now,
+                    ),
+                )
+                conn.executemany(
+                    "INSERT INTO mentions (article_id, start, end, text, label, key) VALUES (?,?,?,?,?,?)",
+                    [(a.id, m.start, m.end, m.text, m.label, m.key) for m in a.mentions],
+                )
+            for sid in sorted(storyline_of):
+                self._refresh_story(sid, now)
+            for line_id in sorted(set(storyline_of.values())):
+                self._refresh_storyline(line_id, now)
+        return created, updated
+
+    def _existing_stories(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        return {r[0] for r in self.conn.execute(f"SELECT id FROM stories WHERE id IN ({marks})", ids)}
+
+    def _refresh_story(self, sid: str, now: str) -> None:
+        rows = self.conn.execute(
+            "SELECT title, published, outlet, lang, embedding, dup_of FROM articles "
+            "WHERE story_id = ? ORDER BY seq",
+            (sid,),
+        ).fetchall()
+        originals = [r for r in rows if r[5] is None]
+        dates = sorted(r[1] for r in rows if r[1])
+        langs = _ranked(r[3] for r in originals)
+        outlets = _ranked(r[2] for r in rows if r[2])
+        self.conn.execute(
+            "UPDATE stories SET title=?, first=?, last=?, n_articles=?, langs=?, outlets=?, updated=?"
+            " WHERE id=?",
+            (
+                _central_title(originals),
+                dates[0] if dates else None,
+                dates[-1] if dates else None,
+                len(originals),
+                json.dumps(langs),
+                json.dumps(outlets, ensure_ascii=False),
+                now,
+                sid,
+            ),
+        )
+
+    def _refresh_storyline(self, line_id: str, now: str) -> None:
+        rows = self.conn.execute(
+            "SELECT title, first, last, n_articles, langs FROM stories WHERE storyline_id = ?"
+            " ORDER BY n_articles DESC, created, id",
+            (line_id,),
+        ).fetchall()
+        firsts = [r[1] for r in rows if r[1]]
+        lasts = [r[2] for r in rows if r[2]]
+        langs: dict[str, int] = {}
+        for r in rows:
+            for lang in json.loads(r[4]):
+                langs[lang] = langs.get(lang, 0) + r[3]
+        self.conn.execute(
+            "UPDATE storylines SET title=?, first=?, last=?, n_stories=?, n_articles=?, langs=?,"
+            " updated=? WHERE id=?",
+            (
+                rows[0][0] if rows else "",
+                min(firsts) if firsts else None,
+                max(lasts) if lasts else None,
+                len(rows),
+                sum(r[3] for r in rows),
+                json.dumps(sorted(langs, key=lambda k: (-langs[k], k))),
+                now,
+                line_id,
+            ),
+        )
+
+    def record_run(self, started: str, report: dict[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT INTO ingest_runs (started, finished, report) VALUES (?, ?, ?)",
+            (started, _now(), json.dumps(report, ensure_ascii=False)),
+        )
+
+    # -- state for the stateful stages -------------------------------------
+
+    def iter_cluster_state(self) -> Iterator[tuple[Article, str, str]]:
+        """Original (non-duplicate) articles in ingest order, with their features."""
+        mentions: dict[str, list[Mention]] = {}
+        for aid, start, end, text, label, key in self.conn.execute(
+            "SELECT m.article_id, m.start, m.end, m.text, m.label, m.key FROM mentions m"
+            " JOIN articles a ON a.id = m.article_id WHERE a.dup_of IS NULL ORDER BY a.seq, m.rowid"
+        ):
+            mentions.setdefault(aid, []).append(Mention(start, end, text, label, key))
+        cur = self.conn.execute(
+            "SELECT a.id, a.origin, a.title, a.published, a.terms, a.embedding, a.story_id,"
+            " s.storyline_id FROM articles a JOIN stories s ON s.id = a.story_id"
+            " WHERE a.dup_of IS NULL ORDER BY a.seq"
+        )
+        for aid, origin, title, published, terms, emb, sid, line_id in cur:
+            article = Article(
+                id=aid,
+                origin=origin,
+                title=title,
+                text="",
+                published=_dt(published),
+                terms=json.loads(terms),
+                mentions=mentions.get(aid, []),
+                embedding=np.frombuffer(emb, dtype=np.float32).copy() if emb else None,
+                story_id=sid,
+            )
+            yield article, sid, line_id
+
+    def iter_minhashes(self) -> Iterator[tuple[str, bytes]]:
+        yield from self.conn.execute(
+            "SELECT id, minhash FROM articles WHERE dup_of IS NULL AND minhash IS NOT NULL ORDER BY seq"
+        )
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self.conn.execute("SELECT story_id FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    # -- reading ---------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        def one(sql: str) -> int:
+            return int(self.conn.execute(sql).fetchone()[0])
+
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "duplicates": one("SELECT count(*) FROM articles WHERE dup_of IS NOT NULL"),
+            "stories": one("SELECT count(*) FROM stories"),
+            "storylines": one("SELECT count(*) FROM storylines"),
+        }
+
+    def storylines(self) -> list[Storyline]:
+        rows = self.conn.execute(
+            "SELECT id, title, first, last, n_articles, langs FROM storylines"
+            " ORDER BY n_articles DESC, first, id"
+        ).fetchall()
+        story_ids: dict[str, list[str]] = {}
+        for sid, line_id in self.conn.execute(
+            "SELECT id, storyline_id FROM stories ORDER BY first, id"
+        ):
+            story_ids.setdefault(line_id, []).append(sid)
+        return [
+            Storyline(
+                id=r[0],
+                title=r[1],
+                story_ids=story_ids.get(r[0], []),
+                first=_dt(r[2]),
+                last=_dt(r[3]),
+                n_articles=r[4],
+                langs=json.loads(r[5]),
+            )
+            for r in rows
+        ]
+
+    def stories(
+        self,
+        storyline: str | None = None,
+        lang: str | None = None,
+        since: datetime | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> list[Story]:
+        where, args = [], []
+        if storyline:
+            where.append("storyline_id = ?")
+            args.append(storyline)
+        if lang:
+            where.append("EXISTS (SELECT 1 FROM json_each(stories.langs) WHERE value = ?)")
+            args.append(lang)
+        if since:
+            where.append("last >= ?")
+            args.append(_iso(since))
+        if ids is not None:
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            args.extend(ids)
+        sql = (
+            "SELECT id, storyline_id, title, first, last, langs, outlets, created, updated FROM stories"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY last DESC, id"
+        )
+        stories = []
+        for r in self.conn.execute(sql, args).fetchall():
+            members = [
+                x[0]
+                for x in self.conn.execute(
+                    "SELECT id FROM articles WHERE story_id=? ORDER BY published, seq", (r[0],)
+                )
+            ]
+            stories.append(
+                Story(
+                    id=r[0],
+                    storyline_id=r[1],
+                    title=r[2],
+                    article_ids=members,
+                    first=_dt(r[3]),
+                    last=_dt(r[4]),
+                    langs=json.loads(r[5]),
+                    outlets=json.loads(r[6]),
+                    created=r[7],
+                    updated=r[8],
+                )
+            )
+        return stories
+
+    def story(self, story_id: str) -> Story | None:
+        found = self.stories(ids=[story_id])
+        if not found:
+            # Allow an unambiguous prefix, as git does for commits.
+            rows = self.conn.execute(
+                "SELECT id FROM stories WHERE id LIKE ? LIMIT 2", (story_id + "%",)
+            ).fetchall()
+            if len(rows) == 1:
+                found = self.stories(ids=[rows[0][0]])
+        return found[0] if found else None
+
+    def articles(self, ids: Sequence[str]) -> list[Article]:
+        out = []
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            rows = self.conn.execute(
+                "SELECT id, origin, url, title, text, published, outlet, lang, paragraphs, dup_of,"
+                f" story_id, warnings FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            for r in rows:
+                out.append(
+                    Article(
+                        id=r[0],
+                        origin=r[1],
+                        url=r[2],
+                        title=r[3],
+                        text=r[4],
+                        published=_dt(r[5]),
+                        outlet=r[6],
+                        lang=r[7],
+                        paragraphs=[Paragraph(s, e, lg) for s, e, lg in json.loads(r[8])],
+                        dup_of=r[9],
+                        story_id=r[10],
+                        warnings=json.loads(r[11]),
+                    )
+                )
+        order = {aid: i for i, aid in enumerate(ids)}
+        return sorted(out, key=lambda a: order[a.id])
+
+    def article_origins(self) -> dict[str, tuple[str, str | None]]:
+        """origin -> (story id, storyline id) for every stored article (used by eval)."""
+        return {
+            origin: (sid, line_id)
+            for origin, sid, line_id in self.conn.execute(
+                "SELECT a.origin, a.story_id, s.storyline_id FROM articles a"
+                " LEFT JOIN stories s ON s.id = a.story_id"
+            )
+        }
+
+
+def _ranked(values: Iterable[str | None]) -> list[str]:
+    counts: dict[str, int] = {}
+    for v in values:
+        if v:
+            counts[v] = counts.get(v, 0) + 1
+    return sorted(counts, key=lambda k: (-counts[k], k))
+
+
+def _central_title(rows: Sequence[tuple[Any, ...]]) -> str:
+    """The title of the article nearest the story's mean embedding."""
+    vecs = [(r[0], np.frombuffer(r[4], dtype=np.float32)) for r in rows if r[4]]
+    if not vecs:
+        return rows[0][0] if rows else ""
+    mat = np.stack([v for _, v in vecs])
+    scores = mat @ mat.mean(axis=0)
+    return str(vecs[int(np.argmax(scores))][0])
