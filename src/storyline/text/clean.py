@@ -28,8 +28,8 @@ __all__ = [
     "Rule",
     "clean",
     "clean_with_reasons",
-    "is_boilerplate",
     "get_rule",
+    "is_boilerplate",
     "normalize_line",
 ]
 
@@ -38,15 +38,16 @@ __all__ = [
 class Rule:
     """A line that matches ``pattern`` (``search``) and is at most ``max_len`` long is dropped.
 
-    ``credit`` marks rules whose lines are photo credits or image labels: the
-    line directly above such a line is a caption and goes too.
+    ``role`` "credit" marks bare photo credits and image labels: the line
+    directly above one is its caption and goes too. "caption" marks lines that
+    are captions themselves: a line above that they repeat goes too.
     """
 
     name: str
     pattern: re.Pattern[str]
     reason: str
     max_len: int = 120
-    credit: bool = False
+    role: str = "line"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_AGENCY = r"(?:AFP|AP|Reuters|REUTERS|EPA(?:-EFE)?|Xinhua|Bloomberg|Anadolu|Getty Images|Shutterstock|Kyodo|Yonhap|Pool)"
+_AGENCY = (
+    r"(?:AFP|AP|Reuters|REUTERS|EPA(?:-EFE)?|Xinhua|Bloomberg|Anadolu|Getty Images|Shutterstock"
+    r"|Kyodo|Yonhap|Pool)"
+)
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 
@@ -72,6 +76,7 @@ RULES: tuple[Rule, ...] = (
         _rx(
             r"^(?:share|share (?:this|the) (?:article|story|page|post)|share on \w+|tweet|"
             r"email|print|copy link(?: to clipboard)?|save|bookmark|gift (?:this )?article|"
+            r"partager|teilen|compartir|condividi|"
             r"分享(?:到|至)?\S{0,10}|转发|收藏|点赞)$"
         ),
         "share / save button",
@@ -79,7 +84,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "social-list",
-        _rx(r"^(?:(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|weibo|微博|微信)\W*){2,}$"),
+        _rx(
+            r"^(?:(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|weibo|微博|微信)\W*){2,}$"
+        ),
         "row of social-network buttons",
     ),
     Rule("add-us-google", _rx(r"^(?:add us on\s*)+google(?: news)?$"), "'Add us on Google' button"),
@@ -93,7 +100,8 @@ RULES: tuple[Rule, ...] = (
         "subscribe",
         _rx(
             r"^(?:subscribe(?: now| today| here| for free)?|subscribe to (?:our|the) .{0,50}|"
-            r"sign up(?: for| to)? .{0,40}newsletter.{0,30}|get (?:our|the) .{0,40}newsletter.{0,30}|"
+            r"sign up(?: for| to)? .{0,40}newsletter.{0,30}|"
+            r"get (?:our|the) .{0,40}newsletter.{0,30}|"
             r"newsletters?|sign up(?: now| here)?|订阅|立即订阅)$"
         ),
         "subscribe / newsletter prompt",
@@ -103,7 +111,8 @@ RULES: tuple[Rule, ...] = (
         "comments",
         _rx(
             r"^(?:post (?:a )?comment|comments?|\d+\s*comments?|leave a (?:comment|reply)|"
-            r"(?:view|show|see) (?:all )?comments|add a comment|join the (?:conversation|discussion)|"
+            r"(?:view|show|see) (?:all )?comments|add a comment|"
+            r"join the (?:conversation|discussion)|"
             r"评论|发表评论|\d+\s*条评论|查看评论)$"
         ),
         "comment-box widget",
@@ -111,13 +120,19 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "app-download",
-        _rx(r"^(?:get the app|download (?:the|our) app|打开APP.{0,20}|下载(?:\S{0,10})客户端.{0,20})$"),
+        _rx(
+            r"^(?:get the app|download (?:the|our) app|"
+            r"打开APP.{0,20}|下载(?:\S{0,10})客户端.{0,20})$"
+        ),
         "app download prompt",
         60,
     ),
     Rule(
         "scan-qr",
-        _rx(r"扫码关注|扫描二维码|长按识别二维码|扫一扫|关注(?:\S{0,10})微信公众号"),
+        _rx(
+            r"[扫掃][码碼][关關]注|[扫掃]描二[维維][码碼]|[长長]按[识識][别別]二[维維][码碼]|[扫掃]一[扫掃]|"
+            r"[关關]注(?:\S{0,10})微信公[众眾][号號]"
+        ),
         "QR-code / follow prompt",
         80,
     ),
@@ -125,7 +140,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "cookie",
         _rx(
-            r"\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|\baccept (?:all )?cookies\b|"
+            r"\b(?:we|this (?:web)?site|our (?:web)?site) uses? cookies\b|"
+            r"\baccept (?:all )?cookies\b|"
             r"\bcookie (?:settings|preferences|policy|notice|consent)\b|"
             r"(?:本|此|该)?网站使用\s*cookie|我们使用\s*cookie"
         ),
@@ -153,57 +169,89 @@ RULES: tuple[Rule, ...] = (
         200,
     ),
     # -- photo credits, captions and image labels --------------------------------------------
+    # "credit": a bare credit or image label; the caption sits on the line above.
+    # "caption": the line is itself a caption (maybe with its credit); only a
+    # line above that it repeats goes with it.
     Rule(
         "getty-credit",
-        _rx(r"(?:via|\||/|for|by)\s*getty images\)?\s*$|getty images\s*\)?\s*$"),
+        _rx(r"^(?:[^.!?]{0,100}(?:\||/|via|for|by)\s*)?getty images$"),
         "photo credit (Getty Images)",
+        110,
+        role="credit",
+    ),
+    Rule(
+        "getty-caption",
+        _rx(r"(?:via|\||/|for|by)\s*getty images\s*\)?\s*$"),
+        "photo caption with a Getty Images credit",
         400,
-        credit=True,
+        role="caption",
     ),
     Rule(
         "agency-credit",
+        re.compile(r"^[\w .,'’&-]{2,80}(?:\s*[|/]\s*" + _AGENCY + r"){1,3}$"),
+        "photo credit (photographer | agency)",
+        120,
+        role="credit",
+    ),
+    Rule(
+        "agency-caption",
         re.compile(
-            r"^[\w .,'’&-]{2,80}(?:\s*[|/]\s*" + _AGENCY + r"){1,3}\s*$"
-            r"|\b(?:REUTERS|Reuters|AP Photo|AFP(?: Photo)?|EPA(?:-EFE)?|Xinhua)\s*/\s*"
-            r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\)?\s*$"
+            r"\b(?:REUTERS|Reuters|AP Photo|AFP(?: Photo)?|EPA(?:-EFE)?|Xinhua)\s*/\s*"
+            r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}\)?$"
         ),
-        "photo credit (agency/photographer)",
+        "photo caption with an agency credit",
         400,
-        credit=True,
+        role="caption",
     ),
     Rule(
         "credit-label",
         _rx(
-            r"^[(（]?(?:photo|photograph|image|picture|pictured|credit|photo credit|image credit|"
-            r"illustration|图片来源|图源|图片|摄影|来源图片)\s*(?:by\s*)?[:：/].{1,150}$"
+            r"^[(（]?(?:credit|photo credit|image credit|photos? by|images? by|"
+            r"[图圖]片?[来來]源|[图圖]源|"
+            r"摄影|[摄攝]影|[来來]源[图圖]片)\s*[:：/]?\s*.{1,100}$"
         ),
-        "photo credit / caption label",
-        160,
-        credit=True,
+        "photo credit",
+        120,
+        role="credit",
     ),
     Rule(
-        "photo-by",
-        _rx(r"^[(（]?(?:photo|photograph|image)s? by .{2,100}[)）]?$|^[(（]图源[:：].{1,60}[)）]$"),
-        "photo credit",
-        130,
-        credit=True,
+        "caption-label",
+        _rx(
+            r"^[(（]?(?:photo|photograph|image|picture|pictured|illustration|[图圖]片)\s*[:：].{1,200}$"
+        ),
+        "photo caption",
+        220,
+        role="caption",
+    ),
+    Rule(
+        "zh-photo-credit",
+        re.compile(
+            r"^.{0,40}\S\s+[摄攝][)）]?$|^[(（][^()（）]{1,30}[摄攝][)）]$|^[(（]?[资資]料[图圖]片?[)）]?$"
+        ),
+        "photo credit (Chinese)",
+        60,
+        role="credit",
     ),
     Rule(
         "zh-caption",
-        _rx(r"^[▲△↑]?\s*(?:图为|图\d*[:：]|资料图|新华社(?:发|记者).{0,20}摄)|资料图片?[)）]?$|\S\s摄[)）]?$"),
+        re.compile(
+            r"^[▲△↑]?\s*(?:[图圖][为為]|[图圖]\d*[:：]|[资資]料[图圖]片?[:：])"
+            r"|[(（][图圖]源[:：][^)）]{1,60}[)）]$"
+        ),
         "photo caption (Chinese)",
         200,
-        credit=True,
+        role="caption",
     ),
     Rule(
         "ai-image-label",
         _rx(
-            r"^(?:由\s*AI\s*报道)?\s*(?:AI[ -]?generated image|image generated by AI|generated by AI|"
-            r"AI\s*生成的?(?:图像|图片|图))?$"
+            r"^(?:由\s*AI\s*[报報][导道])?\s*"
+            r"(?:AI[ -]?generated image|image generated by AI|generated by AI|"
+            r"AI\s*生成的?(?:[图圖]像|[图圖]片|[图圖]))?$"
         ),
         "AI-generated image / summary label",
         60,
-        credit=True,
+        role="credit",
     ),
     Rule(
         "profile-image",
@@ -230,23 +278,34 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "dateline",
         _rx(
-            r"^(?:published|updated|posted|last updated|first published|modified)(?: on| at)?\s*[:：]?"
-            r"(?=.*(?:\d{1,4}\s*[-/.:年月]\s*\d|\b" + _MONTH + r"\.?\s+\d|\d\s+" + _MONTH + r"|\bago\b))"
+            r"^(?:published|updated|posted|last updated|first published|modified|publié|mis à jour|"
+            r"veröffentlicht|aktualisiert|publicado|actualizado|pubblicato)"
+            r"(?: on| at| le| el| am)?\s*[:：]?"
+            r"(?=.*(?:\d{1,4}\s*[-/.:年月]\s*\d|\b"
+            + _MONTH
+            + r"\.?\s+\d|\d\s+"
+            + _MONTH
+            + r"|\bago\b))"
             r"\s*[\w ,:.+|/-]{4,80}$"
-            r"|^(?:发布时间|发表时间|更新时间|发布日期|时间|日期)\s*[:：]"
+            r"|^(?:[发發][布佈表][时時][间間]|更新[时時][间間]|[发發]布日期|[时時][间間]|日期)\s*[:：]"
+            r"|^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+            r"(?:\s+(?:[来來]源|作者|[编編][辑輯]|[记記]者|source)\s*[:：].{0,40})*$"
         ),
         "publication-date line",
         110,
     ),
     Rule(
         "zh-editor",
-        re.compile(r"^[【\[(（]?(?:责任编辑|责编|编辑|作者|记者|校对|审核|审校|编审|监制|统筹|策划)\s*[:：]"),
+        re.compile(
+            r"^[【\[(（]?(?:责任编辑|責任編輯|责编|責編|编辑|編輯|作者|记者|記者|"
+            r"校对|校對|审核|審核|审校|编审|监制|统筹|策划)\s*[:：]"
+        ),
         "author/editor line (Chinese)",
         80,
     ),
     Rule(
         "source-line",
-        _rx(r"^[【\[(（]?(?:来源|出处|source)\s*[:：]\s*[^.!?。]{1,40}[】\])）]?$"),
+        _rx(r"^[【\[(（]?(?:来源|來源|出处|出處|source)\s*[:：]\s*[^.!?。]{1,40}[】\])）]?$"),
         "source line",
         60,
     ),
@@ -269,8 +328,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "copyright",
         _rx(
-            r"^(?:©|\(c\)|copyright\b|版权所有)|all rights reserved|未经(?:授权|许可).{0,10}不得转载|"
-            r"转载请注明"
+            r"^(?:©|\(c\)|copyright\b|版权所有|版權所有)|all rights reserved|"
+            r"未[经經](?:授权|许可|授權|許可).{0,10}不得[转轉][载載]|[转轉][载載][请請]注明"
         ),
         "copyright notice",
         200,
@@ -287,7 +346,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "advertisement",
         _rx(
-            r"^(?:advertisement|advertising|sponsored(?: content)?|ad|广告|推广|"
+            r"^(?:advertisement|advertising|sponsored(?: content)?|ad|广告|廣告|推广|推廣|"
             r"scroll to continue(?: with content)?|story continues below(?: advertisement)?|"
             r"continue reading(?: below)?|article continues below)$"
         ),
@@ -324,15 +383,17 @@ _RULE_BY_NAME = {rule.name: rule for rule in RULES}
 # after one is other stories (summaries included), so the rest is cut.
 _SECTION_HEADING = _rx(
     r"^(?:related(?: articles| stories| coverage| news| content| reading)?|more (?:stories|news)|"
-    r"more from [\w .&'-]{1,40}|recommended(?: for you| stories| articles)?|you (?:may|might) also like|"
+    r"more from [\w .&'-]{1,40}|recommended(?: for you| stories| articles)?|"
+    r"you (?:may|might) also like|"
     r"most (?:read|popular|viewed)|trending(?: now| stories)?|top stories|latest news|"
-    r"相关文章|相关阅读|相关新闻|相关报道|推荐阅读|热门推荐|猜你喜欢|更多新闻|热点新闻|往期回顾|热门文章)"
+    r"相[关關]文章|相[关關][阅閱][读讀]|相[关關]新[闻聞]|相[关關][报報][导導]|推[荐薦][阅閱][读讀]|"
+    r"[热熱]门推荐|猜你喜[欢歡]|更多新[闻聞]|[热熱]点新闻|往期回[顾顧]|[热熱]门文章)"
     r"\s*[:：]?$"
 )
 # Inline prompts ("Also Read:") link one or a few stories and may sit mid-article.
 _PROMPT_HEADING = _rx(
     r"^(?:read more|also read|read next|read also|see also|more on this(?: story)?|watch|"
-    r"延伸阅读|阅读更多|点击阅读)\s*[:：]?$"
+    r"延伸[阅閱][读讀]|[阅閱][读讀]更多|[点點][击擊][阅閱][读讀])\s*[:：]?$"
 )
 _LINK_MAX = 120
 _MAX_LINKS_AFTER_HEADING = 8
@@ -392,17 +453,22 @@ def clean_with_reasons(
             continue
         drop(i, rule.name, rule.reason)
         prev = i - 1
+        if rule.role == "line" or prev < 0 or not norm[prev] or prev in why:
+            continue
         # Only a line directly above (no blank between) that reads like a
         # caption: a headline right above a credit does not end in a period.
         if (
-            rule.credit
-            and prev >= 0
-            and norm[prev]
+            rule.role == "credit"
             and len(norm[prev]) <= _CAPTION_MAX
             and _CAPTION_END.search(norm[prev])
-            and prev not in why
         ):
             drop(prev, "caption", f"caption above a {rule.reason}")
+        elif (
+            rule.role == "caption"
+            and len(_fold(norm[prev])) >= 10
+            and _fold(line).startswith(_fold(norm[prev]))
+        ):
+            drop(prev, "caption", "caption repeated with its credit on the next line")
 
     _drop_link_blocks(norm, why)
 

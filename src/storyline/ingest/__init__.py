@@ -1,0 +1,1 @@
+"""Sources -> RawDocument: files, folders and stdin (more sources to come)."""

@@ -1,0 +1,1 @@
+"""Text stages: extraction, cleaning, language and sentences."""
