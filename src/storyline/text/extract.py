@@ -575,7 +575,8 @@ def _build(
         url=url,
         published=published,
         outlet=outlet,
-        lang=lang.lower() if lang else "und",
+        # "zh-TW", "en_US": the base language is what the stages key on.
+        lang=lang.lower().replace("_", "-").split("-")[0] if lang else "und",
         paragraphs=spans,
         warnings=warnings,
     )

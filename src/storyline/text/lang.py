@@ -29,6 +29,11 @@ MIN_LETTERS = 3
 # Latin paragraphs shorter than this ("Share", "Read More:") are too short for
 # lingua to be reliable; they take the article's dominant Latin language.
 SHORT_LATIN = 25
+# Up to this many letters, a paragraph full of names (a photo credit such as
+# "Anna Berg and Tom Kessler | Pool, AFP") can look German to lingua; it keeps the dominant
+# language unless lingua is confident that it is another one.
+MEDIUM_LATIN = 200
+_KEEP_DOMINANT = 0.15
 # lingua is linear in length and a paragraph's opening is enough.
 _SAMPLE = 400
 
@@ -70,7 +75,9 @@ def _by_script(text: str) -> tuple[str | None, int, int]:
     """(language decided by script or None for Latin/unknown, letters, latin letters)."""
     han, kana, hangul, latin, cyr, arab, total = _script_counts(text)
     cjk = han + kana + hangul
-    if cjk >= 2 and cjk * 2 >= total:
+    # One Han character carries about as much as a short Latin word, so CJK
+    # wins with a quarter of the letters ("本站使用 cookie").
+    if cjk >= 2 and cjk * 4 >= total:
         # Japanese writes kana in nearly every sentence and Korean is mostly
         # hangul; a few stray kana in Chinese (or Hanja in Korean) do not count.
         if hangul * 10 >= cjk * 3:
@@ -94,6 +101,21 @@ def _lingua(text: str) -> str:
     return lang.iso_code_639_1.name.lower()
 
 
+def _short_latin(text: str, dominant: str | None) -> str:
+    """Language of a short Latin-script paragraph, leaning to the article's language."""
+    if dominant is None:
+        return _lingua(text)
+    _, _, _, latin, _, _, _ = _script_counts(text)
+    if latin < SHORT_LATIN:
+        return dominant
+    for value in _detector().compute_language_confidence_values(text[:_SAMPLE]):
+        if value.language.iso_code_639_1.name.lower() == dominant:
+            if value.value >= _KEEP_DOMINANT:
+                return dominant
+            break
+    return _lingua(text)
+
+
 def detect(text: str) -> str:
     """ISO 639-1 code of ``text`` among ``SUPPORTED``, ``"und"`` when it cannot tell."""
     lang, _, _ = _by_script(text)
@@ -102,6 +124,9 @@ def detect(text: str) -> str:
 
 def tag_languages(article: Article) -> None:
     """Set each paragraph's language and the article's dominant one (by characters).
+
+    An ``Article.lang`` already set (from a source hint) is kept; paragraphs
+    are detected regardless, since a page in one language often quotes another.
 
     The title counts towards the dominant language. Short Latin-script
     paragraphs inherit the dominant Latin-script language when there is one,
@@ -116,9 +141,9 @@ def tag_languages(article: Article) -> None:
     if not article.paragraphs and text.strip():
         chunks.append((-2, text))
     for i, chunk in chunks:
-        lang, letters, latin = _by_script(chunk)
+        lang, _, latin = _by_script(chunk)
         if lang is None:
-            if latin < SHORT_LATIN:
+            if latin < MEDIUM_LATIN:
                 pending.append((i, chunk))
                 continue
             lang = _lingua(chunk)
@@ -132,10 +157,17 @@ def tag_languages(article: Article) -> None:
         key=lambda lang: (weights[lang], lang),
         default=None,
     )
+    if fallback is None and pending:
+        # No long Latin paragraph to lean on: all the short ones together make
+        # a sample long enough for lingua.
+        joined = _lingua(" ".join(chunk for _, chunk in pending))
+        fallback = joined if joined in latin_langs else None
     for i, chunk in pending:
-        lang = fallback or _lingua(chunk)
+        lang = _short_latin(chunk, fallback)
         if i >= 0:
             article.paragraphs[i].lang = lang
         if lang != "und":
             weights[lang] = weights.get(lang, 0) + len(chunk)
+    if article.lang != "und":
+        return  # stated by the source (a hint), which wins over a guess
     article.lang = max(weights, key=lambda lang: (weights[lang], lang)) if weights else "und"

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 __all__ = ["fold", "fold_aligned", "to_simplified"]
 
 
 @lru_cache(maxsize=1)
-def _converter():  # type: ignore[no-untyped-def]
+def _converter() -> Any:
     # Imported lazily: OpenCC loads its dictionaries on construction (~30 ms).
     import opencc
 

@@ -18,25 +18,30 @@ from storyline.models import Article, Sentence
 
 __all__ = ["split_sentences", "split_text"]
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _CLOSERS = "\"'”’»」』）)]】〕》"
 _OPENERS = "\"'“‘«「『（([【〔《¿¡"
 
 # Never end a sentence: titles and words that always precede something.
-_TITLES = frozenset(
+_TITLES = _words(
     """mr mrs ms mx dr prof sen rep gov gen lt col capt cmdr adm maj sgt cpl pvt st mt ft
     hon rev fr pres supt insp det atty messrs mme mlle sr sra srta dña hr hrn frau nr no nos
-    vol fig art sec ch pp p para approx est dept univ ave blvd rd vs v cf""".split()
+    vol fig art sec ch pp p para approx est dept univ ave blvd rd vs v cf"""
 )
 # Usually inside a sentence but may end one ("... of Apple Inc. The company"):
 # split only when a typical sentence opener follows.
-_SOFT = frozenset(
+_SOFT = _words(
     """inc corp ltd co plc llc bros etc jr esq jan feb mar apr jun jul aug sep sept oct nov dec
-    mon tue tues wed thu thur thurs fri sat sun al ph""".split()
+    mon tue tues wed thu thur thurs fri sat sun al ph"""
 )
-_STARTERS = frozenset(
+_STARTERS = _words(
     """the a an he she it they we i you his her its their our this that these those there
     but and so yet in on at for as if when while after before since however meanwhile
-    still also according what why how who where""".split()
+    still also according what why how who where"""
 )
 # Words that stop a sentence only before a number ("No. 1", "Art. 5").
 _BEFORE_NUMBER = frozenset({"no", "nos", "art", "vol", "fig", "p", "pp", "sec", "ch", "nr"})
@@ -47,6 +52,9 @@ _ARABIC_END = re.compile(r"[.!?؟]+[" + re.escape(_CLOSERS) + r"]*(?=\s|$)")
 _DOTTED = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")  # U.S, a.m, e.g
 _WORD_BEFORE = re.compile(r"([^\s" + re.escape(_OPENERS) + r"]*)$")
 _NEXT_WORD = re.compile(r"\s*([" + re.escape(_OPENERS) + r"]*)(\S*)")
+_SPEECH_TAG = re.compile(
+    r"^[^“「『\"]{0,6}(?:说|說|表示|称|稱|说道|說道|问道|問道|指出|强调|強調|回应|回應)[。！？；…]*\s*$"
+)
 _HARD_BREAK = re.compile(r"\n\s*\n")
 _SPACE_LANGS = frozenset({"en", "es", "fr", "de", "it", "pt", "ru", "und"})
 
@@ -99,7 +107,16 @@ def _split_cjk(text: str, start: int, end: int) -> list[int]:
         for m in _LATIN_END.finditer(text, start, end)
         if m.group()[0] == "." and not m.group().startswith("..") and _latin_boundary(text, m)
     ]
-    return sorted(set(cuts))
+    cuts = sorted(set(cuts))
+    # "“这是好事！”他说。" is one sentence: keep a short speech tag with its quote.
+    kept = []
+    for i, cut in enumerate(cuts):
+        nxt = cuts[i + 1] if i + 1 < len(cuts) else end
+        tail = text[cut:nxt]
+        if text[cut - 1] in _CLOSERS and len(tail) <= 12 and _SPEECH_TAG.search(tail):
+            continue
+        kept.append(cut)
+    return kept
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:

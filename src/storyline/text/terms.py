@@ -19,9 +19,14 @@ _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[\w]|[^\W\d_]", re.UNICODE)
 TITLE_WEIGHT = 3
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Function words and newsroom filler; content words that merely recur in news
 # ("said", "reported") are left to IDF.
-_EN_STOP = frozenset(
+_EN_STOP = _words(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
     for from further had has have having he her here hers herself him himself his how i if in
@@ -33,14 +38,14 @@ _EN_STOP = frozenset(
     one two three new first last year years week weeks day days time mr mrs ms via per its
     s t don didn doesn isn wasn weren won wouldn couldn shouldn hasn haven hadn get got
     like just even still well much many make made including since around within without
-    http https www com html htm""".split()
+    http https www com html htm"""
 )
-_ZH_STOP = frozenset(
+_ZH_STOP = _words(
     """的 了 和 是 在 也 有 就 都 而 及 与 着 或 一个 没有 我们 你们 他们 她们 它们 这 那 这个
     那个 这些 那些 之 为 对 以 于 将 把 被 让 从 向 到 由 上 下 中 其 该 并 等 但 又 更 还 很
     所 如果 因为 所以 可以 已经 表示 认为 进行 相关 目前 此前 今天 昨天 记者 报道 新闻 消息
     称 说 据 日 月 年 时 后 前 个 名 位 次 方面 问题 情况 工作 通过 同时 以及 一些 这样
-    其中 不 人 会 要 能 地 得 我 你 他 她 它""".split()
+    其中 不 人 会 要 能 地 得 我 你 他 她 它"""
 )
 
 
