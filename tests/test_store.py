@@ -56,6 +56,7 @@ def test_store_reopen_keeps_data_and_schema(tmp_path):
     assert again.known_ids(["a1", "zz"]) == {"a1"}
     state = list(again.iter_cluster_state())
     assert state[0][0].terms == {"tariff": 1}
+    assert state[0][0].lang == "en"
     assert state[0][0].mentions[0].key == "misc:text"
     assert state[0][1:] == ("s1", "l1")
 

@@ -28,8 +28,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("embed_chars", 1500, "Characters of title and lead given to the embedding model."),
     Setting("entity_chars", 3000, "Characters of each article tagged for entities."),
     Setting("threads", 2, "CPU threads for the embedding model."),
-    Setting("dedupe_threshold", 0.8, "Estimated Jaccard similarity above which an article is a near-duplicate."),
-    Setting("min_year", 1990, "Publication dates before this year are treated as wrong and dropped."),
+    Setting("dedupe_threshold", 0.6, "Estimated Jaccard similarity above which an article is a near-duplicate."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -205,7 +205,14 @@ class Pipeline:
 
     def _cluster(self, articles: list[Article]) -> dict[str, str]:
         storyline_of: dict[str, str] = {}
-        story_of_batch: dict[str, str] = {}
+        originals = [a for a in articles if a.dup_of is None]
+        # The batch is decided together: articles of one new event that arrive
+        # in the same batch find each other before they meet older stories.
+        for a, assignment in zip(originals, self.clusterer.add_batch(originals), strict=True):
+            a.story_id = assignment.story_id
+            self._line_of_story[assignment.story_id] = assignment.storyline_id
+            storyline_of[assignment.story_id] = assignment.storyline_id
+        story_of_batch = {a.id: a.story_id for a in originals}
         for a in articles:
             if a.dup_of is not None:
                 # A copy counts once: it joins its original's story without
@@ -214,11 +221,6 @@ class Pipeline:
                 a.story_id = sid
                 if sid is not None:
                     storyline_of[sid] = self._line_of_story[sid]
-                continue
-            assignment = self.clusterer.add(a)
-            self._line_of_story[assignment.story_id] = assignment.storyline_id
-            storyline_of[assignment.story_id] = assignment.storyline_id
-            story_of_batch[a.id] = assignment.story_id
         return storyline_of
 
 

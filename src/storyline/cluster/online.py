@@ -1,38 +1,85 @@
-"""Online clustering: each article joins the best story or opens a new one.
+"""Online clustering of a stream of articles into stories and storylines.
 
-Stories are compared with an article only inside a time window around the
-article's own publication date (not its arrival), so a late report lands in
-the story it belongs to. Candidates come from the dense vectors (one matrix
-product over the story centroids), then each is scored on dense, lexical,
-entity and time signals. A new story links to the best storyline under a
-looser, longer-range score, or opens one.
+Articles arrive in order and are decided a mini-batch at a time; once an
+article is assigned, the assignment is final. For each batch:
+
+1. Every article is counted in the document frequencies and gets its vectors,
+   in arrival order.
+2. Stories: the batch's articles are clustered together with the existing
+   stories that are near them (average link, best pair first). An article may
+   join an existing story, or found a new story with other batch articles.
+3. Storylines: the batch's new stories are clustered the same way, with a
+   looser, longer-range score, together with the existing storylines.
+
+Existing clusters are candidates only inside a time window around the
+*article's* publication time (not its arrival), so a late report lands in the
+story it belongs to. Candidates come from one matrix product over the
+clusters' mean embeddings; the exact scores combine dense, lexical, entity and
+time signals (see ``agglomerate``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..ids import story_id, storyline_id
 from ..models import Article
-from .similarity import Cluster, DocFreq, Features, entity_counts, tfidf
+from .agglomerate import DAY, Level, Nodes, agglomerate
+from .similarity import Cluster, DocFreq, Features, Vector, entity_counts, tfidf, timestamp
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterParams:
-    """Weights and thresholds; one set of defaults for every language."""
+    """Weights and thresholds; one set of defaults for every language.
 
-    w_dense: float = 0.45
-    w_lexical: float = 0.35
-    w_entity: float = 0.20
-    story_threshold: float = 0.42
-    story_window_days: float = 7.0
-    storyline_threshold: float = 0.30
-    storyline_window_days: float = 120.0
-    time_penalty: float = 0.10
-    candidates: int = 30
+    Scores are weighted means of average-link similarities, so a threshold
+    means the same for one article as for a group.
+    """
+
+    # Events: lexical detail separates two events of one kind; entities link
+    # languages; the embedding alone lumps an event with its whole topic.
+    w_dense: float = 0.2
+    w_lexical: float = 0.5
+    w_entity: float = 0.3
+    story_threshold: float = 0.22
+    story_window_days: float = 30.0
+    story_time_penalty: float = 0.1
+    # Storylines: topic words carry them; the embedding and entities only
+    # nudge, or every story of one kind (all earthquakes) becomes one line.
+    line_w_dense: float = 0.12
+    line_w_lexical: float = 0.76
+    line_w_entity: float = 0.12
+    storyline_threshold: float = 0.12
+    storyline_window_days: float = 3650.0
+    storyline_time_penalty: float = 0.05
+    candidates: int = 20
+    batch_size: int = 128
+
+    @property
+    def story_level(self) -> Level:
+        return Level(
+            self.w_dense,
+            self.w_lexical,
+            self.w_entity,
+            self.story_threshold,
+            self.story_window_days,
+            self.story_time_penalty,
+        )
+
+    @property
+    def storyline_level(self) -> Level:
+        return Level(
+            self.line_w_dense,
+            self.line_w_lexical,
+            self.line_w_entity,
+            self.storyline_threshold,
+            self.storyline_window_days,
+            self.storyline_time_penalty,
+        )
 
 
 @dataclass(slots=True)
@@ -43,113 +90,269 @@ class Assignment:
     new_storyline: bool
 
 
+@dataclass(slots=True)
 class _Index:
-    """Clusters plus a growing matrix of their centroids for fast candidate search."""
+    """Clusters of one level, with their mean embeddings and spans as arrays."""
 
-    def __init__(self) -> None:
-        self.clusters: list[Cluster] = []
-        self.by_id: dict[str, int] = {}
-        self._mat = np.zeros((64, 512), dtype=np.float32)
+    dim: int
+    clusters: list[Cluster] = field(default_factory=list)
+    by_id: dict[str, int] = field(default_factory=dict)
+    _dense: np.ndarray = field(init=False)
+    _span: np.ndarray = field(init=False)  # (n, 2): first, last timestamps
 
-    def add(self, cluster: Cluster) -> None:
+    def __post_init__(self) -> None:
+        self._dense = np.zeros((64, self.dim), dtype=np.float32)
+        self._span = np.full((64, 2), math.nan)
+
+    def __len__(self) -> int:
+        return len(self.clusters)
+
+    def get(self, cid: str) -> Cluster:
+        return self.clusters[self.by_id[cid]]
+
+    def create(self, cid: str) -> Cluster:
         i = len(self.clusters)
-        if i == len(self._mat):
-            self._mat = np.vstack([self._mat, np.zeros_like(self._mat)])
+        if i == len(self._dense):
+            self._dense = np.vstack([self._dense, np.zeros_like(self._dense)])
+            self._span = np.vstack([self._span, np.full_like(self._span, math.nan)])
+        cluster = Cluster(id=cid, dense_sum=np.zeros(self.dim, dtype=np.float64))
         self.clusters.append(cluster)
-        self.by_id[cluster.id] = i
-        self._mat[i] = cluster.centroid
+        self.by_id[cid] = i
+        return cluster
 
-    def refresh(self, cluster: Cluster) -> None:
-        self._mat[self.by_id[cluster.id]] = cluster.centroid
+    def add(self, cluster: Cluster, f: Features) -> None:
+        cluster.add(f)
+        i = self.by_id[cluster.id]
+        self._dense[i] = cluster.dense_sum / cluster.size
+        self._span[i] = (cluster.first, cluster.last)
 
-    def candidates(self, f: Features, window_days: float, k: int) -> list[Cluster]:
+    def candidates(
+        self, dense: np.ndarray, first: np.ndarray, last: np.ndarray, window_days: float, k: int
+    ) -> list[int]:
+        """Clusters among the ``k`` nearest (by mean embedding) of any query, inside its window.
+
+        ``dense`` holds one query per row, ``first``/``last`` their spans.
+        """
         n = len(self.clusters)
-        if not n:
+        if not n or not len(dense):
             return []
-        sims = self._mat[:n] @ f.dense
-        if f.when is not None:
-            for i, c in enumerate(self.clusters):
-                gap = c.gap_days(f.when)
-                if gap is not None and gap > window_days:
-                    sims[i] = -np.inf
-        # Stable order on ties keeps the result deterministic.
-        order = np.argsort(-sims, kind="stable")[:k]
-        return [self.clusters[i] for i in order if np.isfinite(sims[i])]
+        sims = self._dense[:n] @ dense.T.astype(np.float32)
+        with np.errstate(invalid="ignore"):
+            gap = (
+                np.maximum(
+                    self._span[:n, 0, None] - last[None, :],
+                    first[None, :] - self._span[:n, 1, None],
+                )
+                / DAY
+            )
+        sims[gap > window_days] = -np.inf
+        k = min(k, n)
+        # Stable sort keeps ties in creation order, so the result is deterministic.
+        top = np.argsort(-sims, axis=0, kind="stable")[:k]
+        keep = np.isfinite(np.take_along_axis(sims, top, axis=0))
+        return sorted({int(i) for i in top[keep]})
+
+    def nodes(self, idx: Sequence[int]) -> Nodes:
+        cs = [self.clusters[i] for i in idx]
+        return _nodes(
+            [c.dense_sum for c in cs],
+            [c.lexical for c in cs],
+            [c.entities for c in cs],
+            [c.size for c in cs],
+            [c.first for c in cs],
+            [c.last for c in cs],
+            [frozenset(c.langs) for c in cs],
+            self.dim,
+        )
+
+
+def _nodes(
+    dense_sums: list[np.ndarray],
+    lex: list[Vector],
+    ents: list[Vector],
+    sizes: list[int],
+    first: list[float],
+    last: list[float],
+    langs: list[frozenset[str]],
+    dim: int,
+) -> Nodes:
+    n = np.array(sizes, dtype=np.float64)
+    dense = np.array(dense_sums, dtype=np.float64).reshape(len(sizes), dim)
+    return Nodes(
+        dense=dense / n[:, None] if len(n) else dense,
+        lexical=lex,
+        entities=ents,
+        size=n,
+        first=np.array(first, dtype=np.float64),
+        last=np.array(last, dtype=np.float64),
+        langs=langs,
+    )
+
+
+def _group(features: list[Features], dim: int) -> tuple[np.ndarray, Vector, Vector]:
+    """Sums of a new group's vectors."""
+    dense = np.zeros(dim, dtype=np.float64)
+    lex: Vector = {}
+    ents: Vector = {}
+    for f in features:
+        dense += f.dense
+        for t, v in f.lexical.items():
+            lex[t] = lex.get(t, 0.0) + v
+        for t, v in f.entities.items():
+            ents[t] = ents.get(t, 0.0) + v
+    return dense, lex, ents
 
 
 class OnlineClusterer:
-    def __init__(self, params: ClusterParams | None = None) -> None:
+    """Assigns each article to a story and each story to a storyline, in stream order."""
+
+    def __init__(self, params: ClusterParams | None = None, dim: int = 512) -> None:
         self.params = params or ClusterParams()
+        self.dim = dim
         self.df = DocFreq()
         self.edf = DocFreq()
-        self.stories = _Index()
-        self.storylines = _Index()
+        self.stories = _Index(dim)
+        self.storylines = _Index(dim)
 
     def features(self, article: Article) -> Features:
+        """Count ``article`` in the document frequencies and return its vectors."""
         if article.embedding is None:
             raise ValueError(f"article {article.id} has no embedding")
-        ents = entity_counts(article)
-        self.df.add(article.terms)
-        self.edf.add(ents)
+        if len(article.embedding) != self.dim:
+            raise ValueError(f"article {article.id}: embedding of size {len(article.embedding)}")
         return Features(
-            dense=article.embedding,
+            dense=np.asarray(article.embedding, dtype=np.float64),
             lexical=tfidf(article.terms, self.df),
-            entities=tfidf(ents, self.edf),
-            when=article.published,
+            entities=tfidf(entity_counts(article), self.edf),
+            when=timestamp(article.published),
+            lang=article.lang,
         )
 
-    def score(self, cluster: Cluster, f: Features, window_days: float) -> float:
-        p = self.params
-        dense = float(cluster.centroid @ f.dense)
-        s = p.w_dense * dense + p.w_lexical * cluster.lexical_cos(f)
-        if f.entities and cluster.entities:
-            s += p.w_entity * cluster.entity_cos(f)
-        else:
-            # Without entities on one side, judge on the other signals alone.
-            s /= p.w_dense + p.w_lexical
-            s *= p.w_dense + p.w_lexical + p.w_entity
-        gap = cluster.gap_days(f.when)
-        if gap is not None:
-            s -= p.time_penalty * min(gap / window_days, 1.0)
-        return s
-
-    def _best(self, index: _Index, f: Features, window: float, threshold: float) -> Cluster | None:
-        best, best_score = None, threshold
-        for c in index.candidates(f, window, self.params.candidates):
-            s = self.score(c, f, window)
-            if s > best_score:
-                best, best_score = c, s
-        return best
-
     def add(self, article: Article) -> Assignment:
-        p = self.params
-        f = self.features(article)
-        story = self._best(self.stories, f, p.story_window_days, p.story_threshold)
-        new_story = story is None
-        new_storyline = False
-        if story is None:
-            story = Cluster(id=story_id(article.id), dense_sum=np.zeros_like(f.dense))
-            line = self._best(self.storylines, f, p.storyline_window_days, p.storyline_threshold)
-            if line is None:
-                line = Cluster(id=storyline_id(story.id), dense_sum=np.zeros_like(f.dense))
-                line.add(f)
-                self.storylines.add(line)
-                new_storyline = True
-            else:
-                line.add(f)
-                self.storylines.refresh(line)
-            story.parent = line.id
-            story.add(f)
-            self.stories.add(story)
-        else:
-            story.add(f)
-            self.stories.refresh(story)
-            assert story.parent is not None
-            line = self.storylines.clusters[self.storylines.by_id[story.parent]]
-            line.add(f)
-            self.storylines.refresh(line)
-        article.story_id = story.id
-        return Assignment(story.id, line.id, new_story, new_storyline)
+        return self.add_batch([article])[0]
 
     def add_all(self, articles: Iterable[Article]) -> list[Assignment]:
-        return [self.add(a) for a in articles]
+        """Everything, in batches of ``params.batch_size``."""
+        out: list[Assignment] = []
+        batch: list[Article] = []
+        for a in articles:
+            batch.append(a)
+            if len(batch) == self.params.batch_size:
+                out.extend(self.add_batch(batch))
+                batch = []
+        out.extend(self.add_batch(batch))
+        return out
+
+    def add_batch(self, articles: Sequence[Article]) -> list[Assignment]:
+        """Decide a batch of articles together; assignments in the same order."""
+        feats = [self.features(a) for a in articles]
+        if not feats:
+            return []
+        story_of = self._stories(feats, [a.id for a in articles])
+        line_of, new_lines = self._storylines(feats, story_of)
+        out: list[Assignment] = []
+        founded: set[str] = set()
+        # Sums change only now, in arrival order: exactly what ``restore`` replays.
+        for a, f, (sid, is_new) in zip(articles, feats, story_of, strict=True):
+            lid = line_of[sid]
+            self._apply(f, sid, lid)
+            new_line = lid in new_lines and lid not in founded
+            founded.add(lid)
+            out.append(Assignment(sid, lid, is_new and sid not in founded, new_line))
+            founded.add(sid)
+            a.story_id = sid
+        return out
+
+    def restore(self, article: Article, story_id: str, storyline_id: str) -> None:
+        """Replay a stored decision without re-deciding it.
+
+        Articles must be replayed in their original ingest order; the state
+        then equals the one that made the decisions.
+        """
+        self._apply(self.features(article), story_id, storyline_id)
+        article.story_id = story_id
+
+    def _apply(self, f: Features, sid: str, lid: str) -> None:
+        line = self.storylines.get(lid) if lid in self.storylines.by_id else None
+        if line is None:
+            line = self.storylines.create(lid)
+        self.storylines.add(line, f)
+        story = self.stories.get(sid) if sid in self.stories.by_id else None
+        if story is None:
+            story = self.stories.create(sid)
+            story.parent = lid
+        self.stories.add(story, f)
+
+    @property
+    def _width(self) -> int:
+        return max(len(self.df.counts), len(self.edf.counts))
+
+    def _stories(self, feats: list[Features], ids: list[str]) -> list[tuple[str, bool]]:
+        """(story id, is new) per article."""
+        p = self.params
+        batch = _nodes(
+            [f.dense for f in feats],
+            [f.lexical for f in feats],
+            [f.entities for f in feats],
+            [1] * len(feats),
+            [f.when for f in feats],
+            [f.when for f in feats],
+            [frozenset((f.lang,)) for f in feats],
+            self.dim,
+        )
+        cand = self.stories.candidates(
+            batch.dense, batch.first, batch.last, p.story_window_days, p.candidates
+        )
+        owner = agglomerate(batch, self.stories.nodes(cand), p.story_level, self._width)
+        g = len(feats)
+        out: list[tuple[str, bool]] = []
+        for o in owner:
+            if o >= g:
+                out.append((self.stories.clusters[cand[o - g]].id, False))
+            else:
+                # A new story is named after its first article.
+                out.append((story_id(ids[o]), True))
+        return out
+
+    def _storylines(
+        self, feats: list[Features], story_of: list[tuple[str, bool]]
+    ) -> tuple[dict[str, str], set[str]]:
+        """Storyline per story id of the batch, and the ids of new storylines."""
+        p = self.params
+        line_of: dict[str, str] = {}
+        members: dict[str, list[Features]] = {}
+        for f, (sid, is_new) in zip(feats, story_of, strict=True):
+            if is_new:
+                members.setdefault(sid, []).append(f)
+            elif sid not in line_of:
+                parent = self.stories.get(sid).parent
+                assert parent is not None
+                line_of[sid] = parent
+        new = list(members)  # in order of their first article
+        if not new:
+            return line_of, set()
+        groups = [_group(members[s], self.dim) for s in new]
+        whens = [[f.when for f in members[s] if not math.isnan(f.when)] for s in new]
+        batch = _nodes(
+            [d for d, _, _ in groups],
+            [x for _, x, _ in groups],
+            [e for _, _, e in groups],
+            [len(members[s]) for s in new],
+            [min(w) if w else math.nan for w in whens],
+            [max(w) if w else math.nan for w in whens],
+            [frozenset(f.lang for f in members[s]) for s in new],
+            self.dim,
+        )
+        cand = self.storylines.candidates(
+            batch.dense, batch.first, batch.last, p.storyline_window_days, p.candidates
+        )
+        owner = agglomerate(batch, self.storylines.nodes(cand), p.storyline_level, self._width)
+        g = len(new)
+        fresh: set[str] = set()
+        for s, o in zip(new, owner, strict=True):
+            if o >= g:
+                line_of[s] = self.storylines.clusters[cand[o - g]].id
+            else:
+                line_of[s] = storyline_id(new[o])
+                fresh.add(line_of[s])
+        return line_of, fresh

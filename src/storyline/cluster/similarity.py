@@ -1,11 +1,16 @@
-"""Features for comparing an article with a cluster (story or storyline).
+"""Article features and the running sums of a cluster (story or storyline).
 
-A cluster keeps running sums: the mean of its articles' embeddings, the sum of
-their normalised TF-IDF vectors and of their entity vectors, and its time
-span. An article is compared on four signals: dense embedding cosine, lexical
-cosine, entity cosine and the gap in days between its date and the cluster's
-span. ``DocFreq`` holds the document frequencies seen so far; they grow as the
-stream does, which keeps the whole thing online and order-deterministic.
+An article is described by four things: its dense embedding, a sparse TF-IDF
+vector of its terms, a sparse TF-IDF vector of its canonical entity keys and
+its publication time. A cluster keeps the *sums* of its articles' vectors, so
+the similarity of two groups is the dot product of their mean vectors, which
+is exactly the average pairwise similarity of their members (average link)
+and costs nothing to update as a cluster grows.
+
+``DocFreq`` holds the document frequencies seen so far. An article's vectors
+are weighted with the frequencies as they stood right after the article itself
+was counted, so replaying the same articles in the same order rebuilds the
+same state exactly, whatever batches they first arrived in.
 """
 
 from __future__ import annotations
@@ -16,44 +21,47 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
+from scipy.sparse import csr_matrix
 
 from ..models import Article
 
-Vector = dict[str, float]
+# Sparse vectors are keyed by the term's integer id in its ``DocFreq``.
+Vector = dict[int, float]
 
 
 @dataclass(slots=True)
 class DocFreq:
+    """Document frequencies of the keys seen so far, with stable integer ids."""
+
     n_docs: int = 0
-    terms: dict[str, int] = field(default_factory=dict)
+    ids: dict[str, int] = field(default_factory=dict)
+    counts: list[int] = field(default_factory=list)
 
-    def add(self, keys: Iterable[str]) -> None:
+    def add(self, keys: Iterable[str]) -> list[int]:
+        """Count one document holding ``keys``; returns their ids in the same order."""
         self.n_docs += 1
+        out = []
         for key in keys:
-            self.terms[key] = self.terms.get(key, 0) + 1
+            i = self.ids.get(key)
+            if i is None:
+                i = self.ids[key] = len(self.counts)
+                self.counts.append(0)
+            self.counts[i] += 1
+            out.append(i)
+        return out
 
-    def idf(self, key: str) -> float:
-        # Smoothed so that a term seen in every document still weighs a little
-        # and an unseen one does not dominate.
-        return math.log((self.n_docs + 1) / (self.terms.get(key, 0) + 1)) + 1.0
+    def idf(self, i: int) -> float:
+        # Smoothed so that a key seen in every document still weighs a little.
+        return math.log((self.n_docs + 1) / (self.counts[i] + 1)) + 1.0
 
 
 def tfidf(counts: Mapping[str, int], df: DocFreq) -> Vector:
-    """Sub-linear TF times IDF, L2-normalised."""
-    vec = {t: (1.0 + math.log(c)) * df.idf(t) for t, c in counts.items() if c > 0}
+    """Count the document in ``df``, then sub-linear TF times IDF, L2-normalised."""
+    keys = [k for k, c in counts.items() if c > 0]
+    ids = df.add(keys)
+    vec = {i: (1.0 + math.log(counts[k])) * df.idf(i) for k, i in zip(keys, ids, strict=True)}
     norm = math.sqrt(sum(v * v for v in vec.values()))
-    return {t: v / norm for t, v in vec.items()} if norm else {}
-
-
-def cosine(a: Vector, b: Vector, b_norm: float) -> float:
-    """Cosine of a unit vector ``a`` with ``b`` whose norm is given."""
-    if not b_norm:
-        return 0.0
-    if len(a) > len(b):
-        small, large = b, a
-    else:
-        small, large = a, b
-    return sum(v * large.get(t, 0.0) for t, v in small.items()) / b_norm
+    return {i: v / norm for i, v in vec.items()} if norm else {}
 
 
 def entity_counts(article: Article) -> dict[str, int]:
@@ -63,61 +71,59 @@ def entity_counts(article: Article) -> dict[str, int]:
     return counts
 
 
+def timestamp(when: datetime | None) -> float:
+    """Seconds since the epoch, NaN when unknown (so array maths skips it)."""
+    return when.timestamp() if when is not None else math.nan
+
+
 @dataclass(slots=True)
 class Features:
-    """An article's vectors, computed once per article."""
+    """An article's vectors, computed once when it is first counted."""
 
     dense: np.ndarray
     lexical: Vector
     entities: Vector
-    when: datetime | None
+    when: float  # timestamp, NaN when unknown
+    lang: str
 
 
 @dataclass(slots=True)
 class Cluster:
-    """Running sums for a story or a storyline."""
+    """Running sums of a story or a storyline."""
 
     id: str
     dense_sum: np.ndarray
     lexical: Vector = field(default_factory=dict)
     entities: Vector = field(default_factory=dict)
-    first: datetime | None = None
-    last: datetime | None = None
+    first: float = math.nan
+    last: float = math.nan
     size: int = 0
+    langs: set[str] = field(default_factory=set)
     parent: str | None = None
-    _lex_norm: float = 0.0
-    _ent_norm: float = 0.0
 
     def add(self, f: Features) -> None:
-        self.dense_sum = self.dense_sum + f.dense
+        self.dense_sum += f.dense
         for t, v in f.lexical.items():
             self.lexical[t] = self.lexical.get(t, 0.0) + v
         for t, v in f.entities.items():
             self.entities[t] = self.entities.get(t, 0.0) + v
-        self._lex_norm = math.sqrt(sum(v * v for v in self.lexical.values()))
-        self._ent_norm = math.sqrt(sum(v * v for v in self.entities.values()))
-        if f.when is not None:
-            self.first = f.when if self.first is None else min(self.first, f.when)
-            self.last = f.when if self.last is None else max(self.last, f.when)
+        if not math.isnan(f.when):
+            self.first = f.when if math.isnan(self.first) else min(self.first, f.when)
+            self.last = f.when if math.isnan(self.last) else max(self.last, f.when)
+        self.langs.add(f.lang)
         self.size += 1
 
-    @property
-    def centroid(self) -> np.ndarray:
-        norm = float(np.linalg.norm(self.dense_sum))
-        return self.dense_sum / norm if norm else self.dense_sum
 
-    def lexical_cos(self, f: Features) -> float:
-        return cosine(f.lexical, self.lexical, self._lex_norm)
-
-    def entity_cos(self, f: Features) -> float:
-        return cosine(f.entities, self.entities, self._ent_norm)
-
-    def gap_days(self, when: datetime | None) -> float | None:
-        """Days between ``when`` and this cluster's span; 0 inside it, None if unknown."""
-        if when is None or self.first is None or self.last is None:
-            return None
-        if when < self.first:
-            return (self.first - when).total_seconds() / 86400
-        if when > self.last:
-            return (when - self.last).total_seconds() / 86400
-        return 0.0
+def sparse_rows(vectors: list[Vector], width: int, scale: np.ndarray) -> csr_matrix:
+    """Stack sparse vectors into a CSR matrix, row ``i`` multiplied by ``scale[i]``."""
+    lengths = np.fromiter((len(v) for v in vectors), dtype=np.int64, count=len(vectors))
+    indptr = np.zeros(len(vectors) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    nnz = int(indptr[-1])
+    cols = np.empty(nnz, dtype=np.int64)
+    vals = np.empty(nnz, dtype=np.float64)
+    for v, a, b in zip(vectors, indptr[:-1], indptr[1:], strict=True):
+        cols[a:b] = np.fromiter(v.keys(), dtype=np.int64, count=b - a)
+        vals[a:b] = np.fromiter(v.values(), dtype=np.float64, count=b - a)
+    vals *= np.repeat(scale, lengths)
+    return csr_matrix((vals, cols, indptr), shape=(len(vectors), max(width, 1)))

@@ -230,17 +230,18 @@ class Store:
         ):
             mentions.setdefault(aid, []).append(Mention(start, end, text, label, key))
         cur = self.conn.execute(
-            "SELECT a.id, a.origin, a.title, a.published, a.terms, a.embedding, a.story_id,"
+            "SELECT a.id, a.origin, a.title, a.published, a.lang, a.terms, a.embedding, a.story_id,"
             " s.storyline_id FROM articles a JOIN stories s ON s.id = a.story_id"
             " WHERE a.dup_of IS NULL ORDER BY a.seq"
         )
-        for aid, origin, title, published, terms, emb, sid, line_id in cur:
+        for aid, origin, title, published, lang, terms, emb, sid, line_id in cur:
             article = Article(
                 id=aid,
                 origin=origin,
                 title=title,
                 text="",
                 published=_dt(published),
+                lang=lang,
                 terms=json.loads(terms),
                 mentions=mentions.get(aid, []),
                 embedding=np.frombuffer(emb, dtype=np.float32).copy() if emb else None,
