@@ -37,3 +37,11 @@ def test_dedupe_chinese_uses_character_shingles():
 def test_dedupe_signature_survives_storage():
     mh = signature(art("a1", WIRE))
     assert from_bytes(to_bytes(mh)).jaccard(mh) == 1.0
+
+
+def test_dedupe_forgotten_article_is_no_longer_an_original():
+    d = Deduper(0.8)
+    mh = signature(art("a1", WIRE))
+    d.add("a1", mh)
+    d.forget("a1")
+    assert d.original_of(mh) is None

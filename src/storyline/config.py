@@ -23,7 +23,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "storyline.db", "SQLite file (or database URL) where everything is stored."),
-    Setting("batch_size", 64, "Articles processed and committed together."),
+    Setting("batch_size", 128, "Articles processed and committed together."),
     Setting("max_file_mb", 20.0, "Largest single-document file read; JSON Lines stream past it."),
     Setting("embed_chars", 1500, "Characters of title and lead given to the embedding model."),
     Setting("entity_chars", 3000, "Characters of each article tagged for entities."),

@@ -69,6 +69,11 @@ class Deduper:
         self._sigs[article_id] = mh
         self._order[article_id] = len(self._order)
 
+    def forget(self, article_id: str) -> None:
+        """Drop an article that was registered but never stored."""
+        if self._sigs.pop(article_id, None) is not None:
+            self._lsh.remove(article_id)
+
     def original_of(self, mh: MinHash) -> str | None:
         """The earliest stored article this signature copies, if any."""
         hits = [

@@ -41,6 +41,9 @@ class Stage:
     run: Callable[[list[Article]], None]
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
+    # Syndicated copies are shown but never clustered: the expensive stages
+    # that only feed clustering skip them.
+    copies_too: bool = False
 
 
 def build_stages(config: Config) -> list[Stage]:
@@ -54,8 +57,8 @@ def build_stages(config: Config) -> list[Stage]:
         return run
 
     stages = [
-        Stage("language", each(tag_languages), ("text", "paragraphs"), ("lang",)),
-        Stage("sentences", each(split_sentences), ("lang",), ("sentences",)),
+        Stage("language", each(tag_languages), ("text", "paragraphs"), ("lang",), True),
+        Stage("sentences", each(split_sentences), ("lang",), ("sentences",), True),
         Stage(
             "entities",
             lambda arts: tagger.tag(arts, max_chars=config.entity_chars),
@@ -144,9 +147,9 @@ class Pipeline:
     def _run_batch(self, batch: list[RawDocument | Problem], report: IngestReport) -> None:
         report.seen += len(batch)
         articles = self._timed(report, "extract", lambda: self._extract(batch, report))
+        minhashes = self._timed(report, "dedupe", lambda: self._dedupe(articles, report))
         for stage in self.stages:
             articles = self._timed(report, stage.name, lambda s=stage: self._apply(s, articles, report))
-        minhashes = self._timed(report, "dedupe", lambda: self._dedupe(articles, report))
         storyline_of = self._timed(report, "cluster", lambda: self._cluster(articles))
         created, updated = self._timed(
             report, "store", lambda: self.store.write_batch(articles, minhashes, storyline_of)
@@ -177,18 +180,25 @@ class Pipeline:
         return fresh
 
     def _apply(self, stage: Stage, articles: list[Article], report: IngestReport) -> list[Article]:
+        todo = articles if stage.copies_too else [a for a in articles if a.dup_of is None]
         try:
-            stage.run(articles)
+            stage.run(todo)
             return articles
         except Exception:  # noqa: BLE001 - isolate the article that breaks the stage
-            kept = []
-            for a in articles:
+            failed: set[str] = set()
+            for a in todo:
                 try:
                     stage.run([a])
-                    kept.append(a)
                 except Exception as exc:  # noqa: BLE001
+                    failed.add(a.id)
                     report.problems.append(Problem(a.origin, f"{stage.name} failed: {exc}"))
-            return kept
+            for a in articles:
+                if a.dup_of in failed:
+                    failed.add(a.id)
+                    report.problems.append(Problem(a.origin, f"copy of {a.dup_of}, which failed"))
+            for aid in failed:
+                self.deduper.forget(aid)
+            return [a for a in articles if a.id not in failed]
 
     def _dedupe(self, articles: list[Article], report: IngestReport) -> dict[str, bytes]:
         minhashes: dict[str, bytes] = {}

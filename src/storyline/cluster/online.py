@@ -29,6 +29,7 @@ import numpy as np
 from ..ids import story_id, storyline_id
 from ..models import Article
 from .agglomerate import DAY, Level, Nodes, agglomerate
+from .prior import background_share
 from .similarity import Cluster, DocFreq, Features, Vector, entity_counts, tfidf, timestamp
 
 
@@ -46,8 +47,10 @@ class ClusterParams:
     w_lexical: float = 0.5
     w_entity: float = 0.3
     story_threshold: float = 0.22
-    story_window_days: float = 30.0
-    story_time_penalty: float = 0.1
+    # Coverage of one event clusters within days; a storyline's next event
+    # (the talks, then the summit a week later) is another story.
+    story_window_days: float = 7.0
+    story_time_penalty: float = 0.2
     # Storylines: topic words carry them; the embedding and entities only
     # nudge, or every story of one kind (all earthquakes) becomes one line.
     line_w_dense: float = 0.12
@@ -58,6 +61,8 @@ class ClusterParams:
     storyline_time_penalty: float = 0.05
     candidates: int = 20
     batch_size: int = 128
+    # Background pseudo-documents behind the term IDF (0: the stream's own only).
+    prior_docs: float = 300.0
 
     @property
     def story_level(self) -> Level:
@@ -209,7 +214,10 @@ class OnlineClusterer:
     def __init__(self, params: ClusterParams | None = None, dim: int = 512) -> None:
         self.params = params or ClusterParams()
         self.dim = dim
-        self.df = DocFreq()
+        self.df = DocFreq(
+            prior=background_share if self.params.prior_docs else None,
+            prior_docs=self.params.prior_docs,
+        )
         self.edf = DocFreq()
         self.stories = _Index(dim)
         self.storylines = _Index(dim)

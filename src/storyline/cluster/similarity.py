@@ -16,7 +16,7 @@ same state exactly, whatever batches they first arrived in.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,11 +31,18 @@ Vector = dict[int, float]
 
 @dataclass(slots=True)
 class DocFreq:
-    """Document frequencies of the keys seen so far, with stable integer ids."""
+    """Document frequencies of the keys seen so far, with stable integer ids.
+
+    With a ``prior`` (key -> share of background documents holding it), the
+    stream's counts are smoothed with ``prior_docs`` pseudo-documents.
+    """
 
     n_docs: int = 0
     ids: dict[str, int] = field(default_factory=dict)
     counts: list[int] = field(default_factory=list)
+    prior: Callable[[str], float] | None = None
+    prior_docs: float = 0.0
+    _prior_df: list[float] = field(default_factory=list)
 
     def add(self, keys: Iterable[str]) -> list[int]:
         """Count one document holding ``keys``; returns their ids in the same order."""
@@ -46,13 +53,17 @@ class DocFreq:
             if i is None:
                 i = self.ids[key] = len(self.counts)
                 self.counts.append(0)
+                self._prior_df.append(self.prior(key) * self.prior_docs if self.prior else 0.0)
             self.counts[i] += 1
             out.append(i)
         return out
 
     def idf(self, i: int) -> float:
         # Smoothed so that a key seen in every document still weighs a little.
-        return math.log((self.n_docs + 1) / (self.counts[i] + 1)) + 1.0
+        return (
+            math.log((self.n_docs + self.prior_docs + 1) / (self.counts[i] + self._prior_df[i] + 1))
+            + 1.0
+        )
 
 
 def tfidf(counts: Mapping[str, int], df: DocFreq) -> Vector:
