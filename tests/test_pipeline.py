@@ -54,9 +54,7 @@ def _crashing(docs, after):
 
 
 def _partition(sl):
-    return {
-        a: (s.id, s.storyline_id) for s in sl.stories() for a in s.article_ids
-    }
+    return {a: (s.id, s.storyline_id) for s in sl.stories() for a in s.article_ids}
 
 
 def test_pipeline_crash_and_rerun_ends_like_an_uninterrupted_run(tmp_path):

@@ -1,10 +1,10 @@
 """Storyline: raw multilingual news articles in, tracked and cited stories out.
 
-    from storyline import Storyline
-    sl = Storyline(db="news.db")
-    report = sl.ingest(["articles/"])
-    for story in sl.stories():
-        print(story.title, len(story.article_ids))
+from storyline import Storyline
+sl = Storyline(db="news.db")
+report = sl.ingest(["articles/"])
+for story in sl.stories():
+    print(story.title, len(story.article_ids))
 """
 
 from .facade import Storyline

@@ -28,7 +28,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("embed_chars", 1500, "Characters of title and lead given to the embedding model."),
     Setting("entity_chars", 3000, "Characters of each article tagged for entities."),
     Setting("threads", 2, "CPU threads for the embedding model."),
-    Setting("dedupe_threshold", 0.6, "Estimated Jaccard similarity above which an article is a near-duplicate."),
+    Setting(
+        "workers", 1, "Processes for the language stages beside the embedding (0: run inline)."
+    ),
+    Setting(
+        "dedupe_threshold",
+        0.6,
+        "Estimated Jaccard similarity above which an article is a near-duplicate.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

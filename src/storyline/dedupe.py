@@ -46,7 +46,9 @@ def to_bytes(mh: MinHash) -> bytes:
 
 
 def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=SCHEME)
+    return MinHash(
+        num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype=np.uint32), scheme=SCHEME
+    )
 
 
 class Deduper:
@@ -76,7 +78,5 @@ class Deduper:
 
     def original_of(self, mh: MinHash) -> str | None:
         """The earliest stored article this signature copies, if any."""
-        hits = [
-            k for k in self._lsh.query(mh) if self._sigs[k].jaccard(mh) >= self.threshold
-        ]
+        hits = [k for k in self._lsh.query(mh) if self._sigs[k].jaccard(mh) >= self.threshold]
         return min(hits, key=self._order.__getitem__) if hits else None

@@ -28,6 +28,8 @@ class Storyline:
         self.close()
 
     def close(self) -> None:
+        if self._pipeline is not None:
+            self._pipeline.close()
         self.store.close()
 
     @property

@@ -1,22 +1,23 @@
-"""The ordered per-article stages and the stream driver.
+"""The stream driver: extraction, stages, dedupe, clustering, one commit per batch.
 
-Per-article stages are pure (no store, no state beyond loaded models), so a
-distributed engine can run them later; each declares what it needs and adds,
-and the order is checked when the pipeline is built. The stateful steps,
-near-duplicate detection and clustering, run after them, then the batch is
-committed in one transaction.
+Per batch: extract each document, drop what is already stored, find
+syndicated copies, run the language stages (``stages.py``) while the main
+process computes the embeddings, cluster, and commit the batch and the
+stories it touched in one transaction.
 
-A stage that fails on a batch is retried one article at a time, so one
-poisonous article is reported and dropped while the rest of the batch goes on.
+With ``workers`` = 1 (the default) the language stages run in a separate
+process, so spaCy and LAC use one core while the embedding model uses the
+other; with 0 everything runs in this process, one stage after another.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime
 from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
@@ -25,66 +26,21 @@ from .cluster.online import OnlineClusterer
 from .config import Config
 from .ingest.files import iter_raw
 from .models import Article, IngestReport, Problem, RawDocument
-from .nlp.entities import EntityTagger
+from .stages import Annotated, Stage, annotate, build_stages
 from .store import Store
 from .text.extract import extract
-from .text.lang import tag_languages
-from .text.sentences import split_sentences
-from .text.terms import add_terms
 
 T = TypeVar("T")
 
-
-@dataclass(frozen=True, slots=True)
-class Stage:
-    name: str
-    run: Callable[[list[Article]], None]
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
-    # Syndicated copies are shown but never clustered: the expensive stages
-    # that only feed clustering skip them.
-    copies_too: bool = False
+_worker_stages: list[Stage] = []
 
 
-def build_stages(config: Config) -> list[Stage]:
-    tagger = EntityTagger()
-
-    def each(fn: Callable[[Article], None]) -> Callable[[list[Article]], None]:
-        def run(articles: list[Article]) -> None:
-            for a in articles:
-                fn(a)
-
-        return run
-
-    stages = [
-        Stage("language", each(tag_languages), ("text", "paragraphs"), ("lang",), True),
-        Stage("sentences", each(split_sentences), ("lang",), ("sentences",), True),
-        Stage(
-            "entities",
-            lambda arts: tagger.tag(arts, max_chars=config.entity_chars),
-            ("lang",),
-            ("mentions",),
-        ),
-        Stage("terms", add_terms, ("text",), ("terms",)),
-        Stage(
-            "embedding",
-            lambda arts: embed.embed_articles(arts, max_chars=config.embed_chars),
-            ("text",),
-            ("embedding",),
-        ),
-    ]
-    check_order(stages)
-    return stages
+def _init_worker(entity_chars: int) -> None:
+    _worker_stages.extend(build_stages(entity_chars))
 
 
-def check_order(stages: Sequence[Stage]) -> None:
-    """Fail at start-up, not mid-stream, when a stage runs before what it needs."""
-    have = {"text", "paragraphs", "title", "published"}
-    for stage in stages:
-        missing = [r for r in stage.requires if r not in have]
-        if missing:
-            raise RuntimeError(f"stage {stage.name!r} needs {missing} before it runs")
-        have.update(stage.assigns)
+def _annotate_in_worker(articles: list[Article]) -> Annotated:
+    return annotate(_worker_stages, articles)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -99,7 +55,19 @@ class Pipeline:
     def __init__(self, store: Store, config: Config) -> None:
         self.store = store
         self.config = config
-        self.stages = build_stages(config)
+        self._pool: ProcessPoolExecutor | None = None
+        self._stages: list[Stage] = []
+        if config.workers > 0:
+            # spawn, not fork: the parent holds BLAS threads that a fork would
+            # copy in an undefined state.
+            self._pool = ProcessPoolExecutor(
+                max_workers=config.workers,
+                mp_context=get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(config.entity_chars,),
+            )
+        else:
+            self._stages = build_stages(config.entity_chars)
         self.deduper = dedupe.Deduper(config.dedupe_threshold)
         self.clusterer = OnlineClusterer()
         self._line_of_story: dict[str, str] = {}
@@ -142,14 +110,20 @@ class Pipeline:
         try:
             return fn()
         finally:
-            report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + time.perf_counter() - t
+            report.stage_seconds[name] = (
+                report.stage_seconds.get(name, 0.0) + time.perf_counter() - t
+            )
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
     def _run_batch(self, batch: list[RawDocument | Problem], report: IngestReport) -> None:
         report.seen += len(batch)
         articles = self._timed(report, "extract", lambda: self._extract(batch, report))
         minhashes = self._timed(report, "dedupe", lambda: self._dedupe(articles, report))
-        for stage in self.stages:
-            articles = self._timed(report, stage.name, lambda s=stage: self._apply(s, articles, report))
+        articles = self._annotate(articles, report)
         storyline_of = self._timed(report, "cluster", lambda: self._cluster(articles))
         created, updated = self._timed(
             report, "store", lambda: self.store.write_batch(articles, minhashes, storyline_of)
@@ -157,6 +131,37 @@ class Pipeline:
         report.ingested += len(articles)
         report.stories_created += created
         report.stories_updated += updated
+
+    def _annotate(self, articles: list[Article], report: IngestReport) -> list[Article]:
+        """Language stages and embeddings, side by side when a worker process is there."""
+        if not articles:
+            return articles
+        pending: Future[Annotated] | None = None
+        if self._pool is not None:
+            pending = self._pool.submit(_annotate_in_worker, articles)
+        originals = [a for a in articles if a.dup_of is None]
+        self._timed(
+            report,
+            "embedding",
+            lambda: embed.embed_articles(originals, max_chars=self.config.embed_chars),
+        )
+        if pending is not None:
+            wait = time.perf_counter()
+            done = pending.result()
+            report.stage_seconds["wait"] = (
+                report.stage_seconds.get("wait", 0.0) + time.perf_counter() - wait
+            )
+            vectors = {a.id: a.embedding for a in originals}
+            for a in done.articles:
+                a.embedding = vectors.get(a.id)
+        else:
+            done = annotate(self._stages, articles)
+        for name, secs in done.seconds.items():
+            report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + secs
+        report.problems.extend(done.problems)
+        for aid in done.failed:
+            self.deduper.forget(aid)
+        return [a for a in done.articles if a.id not in done.failed]
 
     def _extract(self, batch: list[RawDocument | Problem], report: IngestReport) -> list[Article]:
         articles: list[Article] = []
@@ -178,27 +183,6 @@ class Pipeline:
                 known.add(a.id)
                 fresh.append(a)
         return fresh
-
-    def _apply(self, stage: Stage, articles: list[Article], report: IngestReport) -> list[Article]:
-        todo = articles if stage.copies_too else [a for a in articles if a.dup_of is None]
-        try:
-            stage.run(todo)
-            return articles
-        except Exception:  # noqa: BLE001 - isolate the article that breaks the stage
-            failed: set[str] = set()
-            for a in todo:
-                try:
-                    stage.run([a])
-                except Exception as exc:  # noqa: BLE001
-                    failed.add(a.id)
-                    report.problems.append(Problem(a.origin, f"{stage.name} failed: {exc}"))
-            for a in articles:
-                if a.dup_of in failed:
-                    failed.add(a.id)
-                    report.problems.append(Problem(a.origin, f"copy of {a.dup_of}, which failed"))
-            for aid in failed:
-                self.deduper.forget(aid)
-            return [a for a in articles if a.id not in failed]
 
     def _dedupe(self, articles: list[Article], report: IngestReport) -> dict[str, bytes]:
         minhashes: dict[str, bytes] = {}

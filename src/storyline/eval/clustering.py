@@ -75,7 +75,10 @@ def evaluate(
         raise EvalError(f"{path} has no {gold_key!r} labels to score against")
 
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp, Storyline(db=Path(tmp) / "eval.db", **settings) as sl:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Storyline(db=Path(tmp) / "eval.db", **settings) as sl,
+    ):
         report = sl.ingest_documents((to_raw(r) for r in stream_order(rows)), progress)
         placed = sl.store.article_origins()
     seconds = time.perf_counter() - started
