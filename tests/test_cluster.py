@@ -154,5 +154,20 @@ def test_undated_articles_cluster_without_a_window() -> None:
     assert len({s.story_id for s in c.add_all(arts)}) == 1
 
 
+def test_undated_pair_needs_more_evidence_than_a_dated_one() -> None:
+    # Two reports sharing the topic but few details: near enough when their
+    # dates agree, not when nothing shows they are about the same days.
+    def pair(day: float | None) -> list[Article]:
+        return [
+            _article(f"a{day}", 1, {"tariff": 3, "talks": 2, "geneva": 2}, day=day),
+            _article(f"b{day}", 1, {"tariff": 3, "summit": 2, "busan": 2}, day=day),
+        ]
+
+    for penalty, day, together in ((0.0, None, True), (0.5, 0.0, True), (0.5, None, False)):
+        params = ClusterParams(story_undated_penalty=penalty)
+        got = OnlineClusterer(params).add_all(pair(day))
+        assert (got[0].story_id == got[1].story_id) is together, (penalty, day)
+
+
 def test_empty_batch() -> None:
     assert OnlineClusterer().add_batch([]) == []

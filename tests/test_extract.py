@@ -303,7 +303,7 @@ def _seed(prefix: str) -> Path:
         pytest.skip(f"seed articles not found at {SEEDS} (../shared is not present)")
     matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
     if not matches:
-        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+        pytest.fail(f"seed {prefix} not found in {SEEDS}")
     return matches[0]
 
 

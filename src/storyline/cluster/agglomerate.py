@@ -35,6 +35,9 @@ class Level:
     threshold: float
     window_days: float
     time_penalty: float
+    # Subtracted when either side has no date: its time gap cannot be checked,
+    # and unrelated events of one topic read alike without it.
+    undated_penalty: float
 
 
 @dataclass(slots=True)
@@ -112,8 +115,9 @@ class _Merger:
         s = num / den
         with np.errstate(invalid="ignore"):
             gap = np.maximum(self.first[c] - self.last[r], self.first[r] - self.last[c]) / DAY
-        gap = np.where(np.isnan(gap), 0.0, np.maximum(gap, 0.0))
-        s = s - lv.time_penalty * np.minimum(gap / lv.window_days, 1.0)
+        undated = np.isnan(gap)
+        gap = np.where(undated, 0.0, np.maximum(gap, 0.0))
+        s = s - lv.time_penalty * np.minimum(gap / lv.window_days, 1.0) - lv.undated_penalty * undated
         s[gap > lv.window_days] = -np.inf
         s[:, ~self.alive[cols]] = -np.inf
         s[~self.alive[rows], :] = -np.inf

@@ -45,12 +45,15 @@ class ClusterParams:
     # languages; the embedding alone lumps an event with its whole topic.
     w_dense: float = 0.2
     w_lexical: float = 0.5
-    w_entity: float = 0.3
+    w_entity: float = 0.25
     story_threshold: float = 0.22
     # Coverage of one event clusters within days; a storyline's next event
     # (the talks, then the summit a week later) is another story.
     story_window_days: float = 7.0
     story_time_penalty: float = 0.2
+    # An undated pair needs this much more evidence: without dates, two
+    # rounds of one negotiation differ only in detail (the seed articles).
+    story_undated_penalty: float = 0.15
     # Storylines: topic words carry them; the embedding and entities only
     # nudge, or every story of one kind (all earthquakes) becomes one line.
     line_w_dense: float = 0.12
@@ -73,6 +76,7 @@ class ClusterParams:
             self.story_threshold,
             self.story_window_days,
             self.story_time_penalty,
+            self.story_undated_penalty,
         )
 
     @property
@@ -84,6 +88,8 @@ class ClusterParams:
             self.storyline_threshold,
             self.storyline_window_days,
             self.storyline_time_penalty,
+            # A storyline spans events; undated stories are judged on content.
+            0.0,
         )
 
 
