@@ -73,9 +73,7 @@ def _lang_masks(langs: list[frozenset[str]]) -> np.ndarray:
     names = sorted({x for s in langs for x in s} - {"und"})
     bit = {x: 1 << i for i, x in enumerate(names)}
     every = (1 << max(len(names), 1)) - 1
-    return np.array(
-        [every if "und" in s or not s else sum(bit[x] for x in s) for s in langs], dtype=np.int64
-    )
+    return np.array([every if "und" in s or not s else sum(bit[x] for x in s) for s in langs], dtype=np.int64)
 
 
 class _Merger:

@@ -60,10 +60,7 @@ class DocFreq:
 
     def idf(self, i: int) -> float:
         # Smoothed so that a key seen in every document still weighs a little.
-        return (
-            math.log((self.n_docs + self.prior_docs + 1) / (self.counts[i] + self._prior_df[i] + 1))
-            + 1.0
-        )
+        return math.log((self.n_docs + self.prior_docs + 1) / (self.counts[i] + self._prior_df[i] + 1)) + 1.0
 
 
 def tfidf(counts: Mapping[str, int], df: DocFreq) -> Vector:
