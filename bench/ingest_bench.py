@@ -86,17 +86,21 @@ def main() -> int:
         report = sl.ingest_documents(docs[8:])
         counts = sl.counts()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The worker process that runs the language stages has exited by now.
+    worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     total = sum(report.stage_seconds.values()) or 1.0
     print(f"{report.ingested} articles in {report.seconds:.1f}s (+{load_s:.1f}s warm-up)")
     for stage, secs in sorted(report.stage_seconds.items(), key=lambda kv: -kv[1]):
         print(f"  {stage:<10} {secs:8.1f}s  {100 * secs / total:5.1f}%")
-    print(f"stored: {counts}")
+    print(f"stored: {counts}; peak RSS {peak_mb:.0f} MB + worker {worker_mb:.0f} MB")
     result = {
         "articles": report.ingested,
         "seconds": round(report.seconds, 2),
         "warmup_seconds": round(load_s, 2),
         "articles_per_s": round(report.ingested / report.seconds, 2),
         "peak_rss_mb": round(peak_mb, 1),
+        "worker_peak_rss_mb": round(worker_mb, 1),
+        "total_peak_rss_mb": round(peak_mb + worker_mb, 1),
         "stage_share": {k: round(v / total, 3) for k, v in report.stage_seconds.items()},
         "stories": counts["stories"],
         "duplicates": report.duplicates,

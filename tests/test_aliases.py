@@ -55,9 +55,7 @@ def test_aliases_cross_lingual_pairs() -> None:
     assert canonical_key("釜山", "LOC", "zh") == canonical_key("Busan", "GPE", "en") == "loc:busan"
     assert canonical_key("贝森特", "PER", "zh") == "per:scott bessent"
     assert canonical_key("貝森特", "PER", "zh") == "per:scott bessent"
-    assert canonical_key("US Treasury Secretary Scott Bessent", "PERSON", "en") == (
-        "per:scott bessent"
-    )
+    assert canonical_key("US Treasury Secretary Scott Bessent", "PERSON", "en") == ("per:scott bessent")
     assert canonical_key("吉隆坡", "LOC", "zh") == canonical_key("Kuala Lumpur", "GPE", "en")
     assert canonical_key("亚太经合组织", "ORG", "zh") == canonical_key("APEC", "ORG", "en")
     assert canonical_key("the Asia-Pacific Economic Cooperation", "LOC", "en") == "org:apec"
@@ -115,8 +113,7 @@ def test_aliases_label_of() -> None:
 def test_aliases_user_file_adds_names(tmp_path: Path) -> None:
     extra = tmp_path / "extra.tsv"
     extra.write_text(
-        "key\ttype\tnames\nhan shen lin\tper\tHan Shen Lin|Han Shen-Lin|韩深林\n"
-        "xi jinping\tper\t习大大\n",
+        "key\ttype\tnames\nhan shen lin\tper\tHan Shen Lin|Han Shen-Lin|韩深林\nxi jinping\tper\t习大大\n",
         encoding="utf-8",
     )
     table = load_aliases(extra)

@@ -92,9 +92,7 @@ def test_entities_title_repeated_in_text_is_not_tagged_twice(tagger: EntityTagge
 
 def test_entities_max_chars_limits_text_but_keeps_title(tagger: EntityTagger) -> None:
     first = "Xi Jinping met Donald Trump in Busan."
-    article = _article(
-        [first, "Scott Bessent met He Lifeng in Kuala Lumpur."], title="Nvidia and the talks"
-    )
+    article = _article([first, "Scott Bessent met He Lifeng in Kuala Lumpur."], title="Nvidia and the talks")
     tagger.tag([article], max_chars=len(first))
     keys = _keys(article)
     assert {"per:xi jinping", "per:donald trump", "org:nvidia"} <= keys
@@ -125,9 +123,9 @@ def test_entities_drops_junk(tagger: EntityTagger) -> None:
 
 
 def test_entities_batches_many_articles(tagger: EntityTagger) -> None:
-    articles = [
-        _article([f"Trump met Xi Jinping in Busan on day {i}."], aid=str(i)) for i in range(5)
-    ] + [_article(["习近平同特朗普在釜山会晤。"], aid="zh")]
+    articles = [_article([f"Trump met Xi Jinping in Busan on day {i}."], aid=str(i)) for i in range(5)] + [
+        _article(["习近平同特朗普在釜山会晤。"], aid="zh")
+    ]
     tagger.tag(articles)
     for article in articles:
         assert {"per:donald trump", "per:xi jinping", "loc:busan"} <= _keys(article)

@@ -341,3 +341,10 @@ def test_extract_seed_titles() -> None:
         path = _seed(prefix)
         article = extract(RawDocument(str(path), path.read_text(encoding="utf-8")), now=NOW)
         assert isinstance(article, Article) and article.title.startswith(start), prefix
+
+
+def test_extract_headline_only_flash_keeps_its_line_as_body() -> None:
+    line = "Two gang members were arrested in the fatal shooting of a sheriff's deputy, officials said."
+    result = extract(RawDocument(origin="flash", body=line, kind="text", hints={"title": line}))
+    assert isinstance(result, Article)
+    assert result.text == line and result.title == line

@@ -271,9 +271,7 @@ def test_files_json_object_and_list(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("published", "year"), [("1900-01-01", "1900"), ("2099-01-01", "2099")])
-def test_files_absurd_dates_warn_and_keep_the_article(
-    tmp_path: Path, published: str, year: str
-) -> None:
+def test_files_absurd_dates_warn_and_keep_the_article(tmp_path: Path, published: str, year: str) -> None:
     path = _jsonl(tmp_path, json.dumps({"title": "Depot", "text": BODY, "published": published}))
     article = _article(_doc(path))
     assert article.published is None

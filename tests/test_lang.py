@@ -37,8 +37,7 @@ def test_lang_mixed_english_chinese_page_gets_both() -> None:
             "The two presidents spoke by telephone for an hour on Tuesday about soybeans, "
             "chip exports and the tariff truce agreed last autumn.",
             "图片来源 网络",
-            "两国元首周二通电话，就大豆采购、芯片出口和关税休战等问题交换了意见。"
-            "双方同意保持沟通。",
+            "两国元首周二通电话，就大豆采购、芯片出口和关税休战等问题交换了意见。双方同意保持沟通。",
             "Officials on both sides said another round of talks could follow in the spring, "
             "although no date or venue has been announced yet.",
         ],

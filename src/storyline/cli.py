@@ -98,9 +98,7 @@ def _story_row(story: Story) -> dict[str, Any]:
 
 def _print_stories(stories: Sequence[Story], indent: str = "") -> None:
     for s in stories:
-        outlets = ", ".join(s.outlets[:3]) + (
-            f" +{len(s.outlets) - 3}" if len(s.outlets) > 3 else ""
-        )
+        outlets = ", ".join(s.outlets[:3]) + (f" +{len(s.outlets) - 3}" if len(s.outlets) > 3 else "")
         print(
             f"{indent}{s.id}  {len(s.article_ids):>3} art  {'/'.join(s.langs) or '-':<6} "
             f"{_span(s.first, s.last):<22} {s.title[:70]}" + (f"  [{outlets}]" if outlets else "")
@@ -190,9 +188,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"\n## Articles ({len(articles)})\n")
         for a in articles:
             dup = f" (copy of `{a.dup_of}`)" if a.dup_of else ""
-            print(
-                f"- {_day(a.published)} [{a.lang}] {a.title} — {a.outlet or 'unknown outlet'}{dup}"
-            )
+            print(f"- {_day(a.published)} [{a.lang}] {a.title} — {a.outlet or 'unknown outlet'}{dup}")
             print(f"  {a.url or a.origin}")
     return 0
 
@@ -256,9 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def add(
-        name: str, fn: Callable[[argparse.Namespace], int], help: str
-    ) -> argparse.ArgumentParser:
+    def add(name: str, fn: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
         p.set_defaults(func=fn)
         return p
@@ -266,9 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("demo", cmd_demo, "Ingest the bundled demo corpus and print what was found.")
     p.add_argument("--db", default="storyline-demo.db", help="SQLite file (default: %(default)s)")
 
-    p = add(
-        "ingest", cmd_ingest, "Ingest files and folders (.txt .md .html .json .jsonl, - for stdin)."
-    )
+    p = add("ingest", cmd_ingest, "Ingest files and folders (.txt .md .html .json .jsonl, - for stdin).")
     p.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
     p.add_argument("--db", default=default_db, help="SQLite file (default: %(default)s)")
     p.add_argument("--format", choices=["table", "json"], default="table")
@@ -310,9 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"storyline: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print(
-            "storyline: interrupted; committed batches are kept, re-run to finish", file=sys.stderr
-        )
+        print("storyline: interrupted; committed batches are kept, re-run to finish", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

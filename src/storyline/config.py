@@ -27,10 +27,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_mb", 20.0, "Largest single-document file read; JSON Lines stream past it."),
     Setting("embed_chars", 1500, "Characters of title and lead given to the embedding model."),
     Setting("entity_chars", 3000, "Characters of each article tagged for entities."),
-    Setting("threads", 2, "CPU threads for the embedding model."),
-    Setting(
-        "workers", 1, "Processes for the language stages beside the embedding (0: run inline)."
-    ),
+    Setting("threads", 0, "CPU threads for the embedding model (0: the cores the workers leave)."),
+    Setting("workers", 1, "Processes for the language stages beside the embedding (0: run inline)."),
     Setting(
         "dedupe_threshold",
         0.6,
@@ -62,9 +60,7 @@ def _coerce(setting: Setting, raw: str) -> Any:
     try:
         return kind(raw)
     except ValueError:
-        raise ValueError(
-            f"STORYLINE_{setting.name.upper()}={raw!r} is not a valid {kind.__name__}"
-        ) from None
+        raise ValueError(f"STORYLINE_{setting.name.upper()}={raw!r} is not a valid {kind.__name__}") from None
 
 
 def load(env: Mapping[str, str] | None = None, **overrides: Any) -> Config:

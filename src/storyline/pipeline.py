@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 from multiprocessing import get_context
@@ -43,6 +44,17 @@ def _annotate_in_worker(articles: list[Article]) -> Annotated:
     return annotate(_worker_stages, articles)
 
 
+@dataclass(slots=True)
+class _InFlight:
+    """A batch between extraction and commit."""
+
+    size: int
+    articles: list[Article]
+    minhashes: dict[str, bytes]
+    pending: Future[Annotated] | None = None
+    vectors: dict[str, object] = field(default_factory=dict)
+
+
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
@@ -55,6 +67,7 @@ class Pipeline:
     def __init__(self, store: Store, config: Config) -> None:
         self.store = store
         self.config = config
+        self._threads = config.threads or embed.default_threads(config.workers)
         self._pool: ProcessPoolExecutor | None = None
         self._stages: list[Stage] = []
         if config.workers > 0:
@@ -97,10 +110,21 @@ class Pipeline:
         report = IngestReport()
         started = time.perf_counter()
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        for batch in batched(items, self.config.batch_size):
-            self._run_batch(batch, report)
-            if progress:
-                progress(len(batch))
+        # One batch in flight: while the worker annotates batch k, this
+        # process extracts and embeds batch k+1. Batches are still clustered
+        # and committed strictly in order.
+        inflight: _InFlight | None = None
+        try:
+            for batch in batched(items, self.config.batch_size):
+                ahead = self._start(batch, report)
+                if inflight is not None:
+                    done, inflight = inflight, None
+                    self._finish(done, report, progress)
+                inflight = ahead
+        finally:
+            # Commit what was read even when the source fails mid-stream.
+            if inflight is not None:
+                self._finish(inflight, report, progress)
         report.seconds = time.perf_counter() - started
         self.store.record_run(stamp, summary(report))
         return report
@@ -110,52 +134,55 @@ class Pipeline:
         try:
             return fn()
         finally:
-            report.stage_seconds[name] = (
-                report.stage_seconds.get(name, 0.0) + time.perf_counter() - t
-            )
+            report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + time.perf_counter() - t
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def _run_batch(self, batch: list[RawDocument | Problem], report: IngestReport) -> None:
+    def _start(self, batch: list[RawDocument | Problem], report: IngestReport) -> _InFlight:
+        """Extract, find copies, hand the language stages off, embed."""
         report.seen += len(batch)
         articles = self._timed(report, "extract", lambda: self._extract(batch, report))
         minhashes = self._timed(report, "dedupe", lambda: self._dedupe(articles, report))
-        articles = self._annotate(articles, report)
-        storyline_of = self._timed(report, "cluster", lambda: self._cluster(articles))
-        created, updated = self._timed(
-            report, "store", lambda: self.store.write_batch(articles, minhashes, storyline_of)
-        )
-        report.ingested += len(articles)
-        report.stories_created += created
-        report.stories_updated += updated
-
-    def _annotate(self, articles: list[Article], report: IngestReport) -> list[Article]:
-        """Language stages and embeddings, side by side when a worker process is there."""
+        job = _InFlight(len(batch), articles, minhashes)
         if not articles:
-            return articles
-        pending: Future[Annotated] | None = None
+            return job
         if self._pool is not None:
-            pending = self._pool.submit(_annotate_in_worker, articles)
+            job.pending = self._pool.submit(_annotate_in_worker, articles)
         originals = [a for a in articles if a.dup_of is None]
         self._timed(
             report,
             "embedding",
-            lambda: embed.embed_articles(originals, max_chars=self.config.embed_chars),
+            lambda: embed.embed_articles(originals, self.config.embed_chars, self._threads),
         )
-        if pending is not None:
+        job.vectors = {a.id: a.embedding for a in originals}
+        return job
+
+    def _finish(self, job: _InFlight, report: IngestReport, progress: Callable[[int], None] | None) -> None:
+        """Collect the annotations, cluster, commit."""
+        articles = self._collect(job, report) if job.articles else []
+        storyline_of = self._timed(report, "cluster", lambda: self._cluster(articles, report))
+        articles = [a for a in articles if a.story_id is not None]
+        created, updated = self._timed(
+            report, "store", lambda: self.store.write_batch(articles, job.minhashes, storyline_of)
+        )
+        report.ingested += len(articles)
+        report.stories_created += created
+        report.stories_updated += updated
+        if progress:
+            progress(job.size)
+
+    def _collect(self, job: _InFlight, report: IngestReport) -> list[Article]:
+        if job.pending is not None:
             wait = time.perf_counter()
-            done = pending.result()
-            report.stage_seconds["wait"] = (
-                report.stage_seconds.get("wait", 0.0) + time.perf_counter() - wait
-            )
-            vectors = {a.id: a.embedding for a in originals}
+            done = job.pending.result()
+            report.stage_seconds["wait"] = report.stage_seconds.get("wait", 0.0) + time.perf_counter() - wait
             for a in done.articles:
-                a.embedding = vectors.get(a.id)
+                a.embedding = job.vectors.get(a.id)
         else:
-            done = annotate(self._stages, articles)
+            done = annotate(self._stages, job.articles)
         for name, secs in done.seconds.items():
             report.stage_seconds[name] = report.stage_seconds.get(name, 0.0) + secs
         report.problems.extend(done.problems)
@@ -197,7 +224,7 @@ class Pipeline:
                 report.duplicates += 1
         return minhashes
 
-    def _cluster(self, articles: list[Article]) -> dict[str, str]:
+    def _cluster(self, articles: list[Article], report: IngestReport) -> dict[str, str]:
         storyline_of: dict[str, str] = {}
         originals = [a for a in articles if a.dup_of is None]
         # The batch is decided together: articles of one new event that arrive
@@ -208,13 +235,17 @@ class Pipeline:
             storyline_of[assignment.story_id] = assignment.storyline_id
         story_of_batch = {a.id: a.story_id for a in originals}
         for a in articles:
-            if a.dup_of is not None:
-                # A copy counts once: it joins its original's story without
-                # touching the cluster statistics.
-                sid = story_of_batch.get(a.dup_of) or self.store.story_of(a.dup_of)
-                a.story_id = sid
-                if sid is not None:
-                    storyline_of[sid] = self._line_of_story[sid]
+            if a.dup_of is None:
+                continue
+            # A copy counts once: it joins its original's story without
+            # touching the cluster statistics.
+            sid = story_of_batch.get(a.dup_of) or self.store.story_of(a.dup_of)
+            if sid is None:
+                # Its original failed a stage after the copy was matched to it.
+                report.problems.append(Problem(a.origin, f"copy of {a.dup_of}, which was not stored"))
+                continue
+            a.story_id = sid
+            storyline_of[sid] = self._line_of_story[sid]
         return storyline_of
 
 

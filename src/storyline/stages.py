@@ -91,9 +91,7 @@ def annotate(stages: Sequence[Stage], articles: list[Article]) -> Annotated:
 
 
 def _apply(stage: Stage, out: Annotated) -> None:
-    todo = [
-        a for a in out.articles if a.id not in out.failed and (stage.copies_too or a.dup_of is None)
-    ]
+    todo = [a for a in out.articles if a.id not in out.failed and (stage.copies_too or a.dup_of is None)]
     try:
         stage.run(todo)
         return

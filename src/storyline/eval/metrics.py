@@ -30,9 +30,7 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def cluster_scores(
-    gold: Mapping[str, Hashable], predicted: Mapping[str, Hashable]
-) -> ClusterScores:
+def cluster_scores(gold: Mapping[str, Hashable], predicted: Mapping[str, Hashable]) -> ClusterScores:
     """Score ``predicted`` against ``gold``; both map item id -> cluster label.
 
     Items missing from ``predicted`` count as singletons, so a system cannot

@@ -336,9 +336,7 @@ def _walk(root: Path) -> tuple[list[Path], list[Problem]]:
 
     def on_error(exc: OSError) -> None:
         where = str(exc.filename or root)
-        reason = (
-            "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-        )
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
         problems.append(Problem(where, f"cannot list folder: {reason}"))
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=on_error):
@@ -382,8 +380,6 @@ def iter_raw(
                 yield from _file_docs(file, str(file), max_bytes)
         elif path.suffix.lower() not in SUPPORTED_EXTENSIONS:
             kinds = ", ".join(SUPPORTED_EXTENSIONS)
-            yield Problem(
-                origin, f"unsupported file type {path.suffix or '(none)'!r} (supported: {kinds})"
-            )
+            yield Problem(origin, f"unsupported file type {path.suffix or '(none)'!r} (supported: {kinds})")
         else:
             yield from _file_docs(path, origin, max_bytes)

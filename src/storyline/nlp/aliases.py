@@ -284,9 +284,7 @@ def _canonical(surface: str, label: str, lang: str, table: AliasTable) -> str:
     return f"{prefix}:{norm}"
 
 
-def canonical_key(
-    surface: str, label: str, lang: str = "und", table: AliasTable | None = None
-) -> str:
+def canonical_key(surface: str, label: str, lang: str = "und", table: AliasTable | None = None) -> str:
     """Language-independent key for an entity mention.
 
     ``label`` is a coarse label (PER, ORG, LOC, MISC) or a spaCy label (PERSON,

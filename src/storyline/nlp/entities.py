@@ -211,9 +211,7 @@ class EntityTagger:
         if title and not text.lstrip().startswith(title):
             out.append(_Chunk(index, -len(article.title), article.title, detect(title)))
         budget = max_chars if max_chars is not None else len(text)
-        paragraphs = [(p.start, p.end, p.lang) for p in article.paragraphs] or [
-            (0, len(text), article.lang)
-        ]
+        paragraphs = [(p.start, p.end, p.lang) for p in article.paragraphs] or [(0, len(text), article.lang)]
         for start, end, lang in paragraphs:
             if budget <= 0:
                 break
@@ -243,9 +241,7 @@ class EntityTagger:
     # -- English ----------------------------------------------------------
 
     def _tag_english(self, chunks: list[_Chunk], cands: list[list[_Cand]]) -> None:
-        docs = self.nlp.pipe(
-            (c.text for c in chunks), batch_size=self.batch_size, n_process=self.n_process
-        )
+        docs = self.nlp.pipe((c.text for c in chunks), batch_size=self.batch_size, n_process=self.n_process)
         for chunk, doc in zip(chunks, docs, strict=True):
             found = cands[chunk.article]
             for ent in doc.ents:
@@ -327,9 +323,7 @@ class EntityTagger:
             for length in lengths:
                 entry = names.get(folded[i : i + length]) if i + length <= n else None
                 if entry:
-                    yield _Cand(
-                        chunk.offset + i, chunk.offset + i + length, entry[0].upper(), "zh", True
-                    )
+                    yield _Cand(chunk.offset + i, chunk.offset + i + length, entry[0].upper(), "zh", True)
                     i += length - 1
                     break
             i += 1

@@ -89,9 +89,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
     """Apply the migrations this database lacks; return their names."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
-    )
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
     done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
     applied = []
     for name, sql in MIGRATIONS:

@@ -48,9 +48,7 @@ class Store:
         if self.path != ":memory:":
             parent = Path(self.path).expanduser().resolve().parent
             if not parent.is_dir():
-                raise StoreError(
-                    f"cannot create database {self.path}: folder {parent} does not exist"
-                )
+                raise StoreError(f"cannot create database {self.path}: folder {parent} does not exist")
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -86,8 +84,7 @@ class Store:
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
             found.update(
-                r[0]
-                for r in self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+                r[0] for r in self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
             )
         return found
 
@@ -139,9 +136,7 @@ class Store:
                         _spans(a.paragraphs),
                         _spans(a.sentences),
                         json.dumps(a.terms, ensure_ascii=False, separators=(",", ":")),
-                        a.embedding.astype(np.float32).tobytes()
-                        if a.embedding is not None
-                        else None,
+                        a.embedding.astype(np.float32).tobytes() if a.embedding is not None else None,
                         minhashes.get(a.id),
                         a.dup_of,
                         a.story_id,
@@ -164,9 +159,7 @@ class Store:
         if not ids:
             return set()
         marks = ",".join("?" * len(ids))
-        return {
-            r[0] for r in self.conn.execute(f"SELECT id FROM stories WHERE id IN ({marks})", ids)
-        }
+        return {r[0] for r in self.conn.execute(f"SELECT id FROM stories WHERE id IN ({marks})", ids)}
 
     def _refresh_story(self, sid: str, now: str) -> None:
         rows = self.conn.execute(
@@ -262,9 +255,7 @@ class Store:
         )
 
     def story_of(self, article_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT story_id FROM articles WHERE id=?", (article_id,)
-        ).fetchone()
+        row = self.conn.execute("SELECT story_id FROM articles WHERE id=?", (article_id,)).fetchone()
         return row[0] if row else None
 
     # -- reading ---------------------------------------------------------
@@ -286,9 +277,7 @@ class Store:
             " ORDER BY n_articles DESC, first, id"
         ).fetchall()
         story_ids: dict[str, list[str]] = {}
-        for sid, line_id in self.conn.execute(
-            "SELECT id, storyline_id FROM stories ORDER BY first, id"
-        ):
+        for sid, line_id in self.conn.execute("SELECT id, storyline_id FROM stories ORDER BY first, id"):
             story_ids.setdefault(line_id, []).append(sid)
         return [
             Storyline(

@@ -84,9 +84,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "social-list",
-        _rx(
-            r"^(?:(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|weibo|微博|微信)\W*){2,}$"
-        ),
+        _rx(r"^(?:(?:facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|weibo|微博|微信)\W*){2,}$"),
         "row of social-network buttons",
     ),
     Rule("add-us-google", _rx(r"^(?:add us on\s*)+google(?: news)?$"), "'Add us on Google' button"),
@@ -216,9 +214,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "caption-label",
-        _rx(
-            r"^[(（]?(?:photo|photograph|image|picture|pictured|illustration|[图圖]片)\s*[:：].{1,200}$"
-        ),
+        _rx(r"^[(（]?(?:photo|photograph|image|picture|pictured|illustration|[图圖]片)\s*[:：].{1,200}$"),
         "photo caption",
         220,
         role="caption",
@@ -281,11 +277,7 @@ RULES: tuple[Rule, ...] = (
             r"^(?:published|updated|posted|last updated|first published|modified|publié|mis à jour|"
             r"veröffentlicht|aktualisiert|publicado|actualizado|pubblicato)"
             r"(?: on| at| le| el| am)?\s*[:：]?"
-            r"(?=.*(?:\d{1,4}\s*[-/.:年月]\s*\d|\b"
-            + _MONTH
-            + r"\.?\s+\d|\d\s+"
-            + _MONTH
-            + r"|\bago\b))"
+            r"(?=.*(?:\d{1,4}\s*[-/.:年月]\s*\d|\b" + _MONTH + r"\.?\s+\d|\d\s+" + _MONTH + r"|\bago\b))"
             r"\s*[\w ,:.+|/-]{4,80}$"
             r"|^(?:[发發][布佈表][时時][间間]|更新[时時][间間]|[发發]布日期|[时時][间間]|日期)\s*[:：]"
             r"|^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
@@ -432,9 +424,7 @@ def _is_link_like(line: str) -> bool:
     return len(line) <= _LINK_MAX and not _SENTENCE_END.search(line)
 
 
-def clean_with_reasons(
-    lines: Sequence[str], *, title: str | None = None
-) -> tuple[list[str], list[Removal]]:
+def clean_with_reasons(lines: Sequence[str], *, title: str | None = None) -> tuple[list[str], list[Removal]]:
     """The kept (non-blank, normalised) lines and, in input order, what was removed and why.
 
     ``title`` removes every line that repeats it (the title is not part of the body).
@@ -457,11 +447,7 @@ def clean_with_reasons(
             continue
         # Only a line directly above (no blank between) that reads like a
         # caption: a headline right above a credit does not end in a period.
-        if (
-            rule.role == "credit"
-            and len(norm[prev]) <= _CAPTION_MAX
-            and _CAPTION_END.search(norm[prev])
-        ):
+        if rule.role == "credit" and len(norm[prev]) <= _CAPTION_MAX and _CAPTION_END.search(norm[prev]):
             drop(prev, "caption", f"caption above a {rule.reason}")
         elif (
             rule.role == "caption"

@@ -43,9 +43,7 @@ _MONTH_NAMES = (
     "jan january|feb february|mar march|apr april|may|jun june|jul july|aug august"
     "|sep sept september|oct october|nov november|dec december"
 )
-_MONTHS = {
-    name: i for i, names in enumerate(_MONTH_NAMES.split("|"), start=1) for name in names.split()
-}
+_MONTHS = {name: i for i, names in enumerate(_MONTH_NAMES.split("|"), start=1) for name in names.split()}
 _MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_PATTERNS = (
     # Chinese first: its digits would otherwise half-match the ISO form.
@@ -465,9 +463,7 @@ def _extract_html(raw: RawDocument, now: datetime) -> Article | Problem:
         warnings.append("main content not found by trafilatura; used the page's full text")
     title = _str_hint(hints, "title") or meta_title or _first(tree, "//title/text()")
     if not url:
-        canonical = _first(
-            tree, "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content"
-        )
+        canonical = _first(tree, "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
         # A site-wide og:url (the home page) would give every page the same id.
         if canonical and len(urlsplit(canonical).path.strip("/")) > 0:
             url = canonical
@@ -551,6 +547,9 @@ def _build(
         short, long = sorted((head, key), key=len)
         if len(short) >= 10 and long.startswith(short) and len(short) >= 0.5 * len(long):
             paragraphs = paragraphs[1:]
+    if not paragraphs and title_in_body:
+        # A news flash is its headline: the one line is both title and body.
+        paragraphs = clean(lines)
     if not paragraphs:
         return Problem(raw.origin, "no article text left after removing boilerplate")
     text = "\n\n".join(paragraphs)
@@ -558,8 +557,7 @@ def _build(
     if letters < MIN_TEXT_CHARS:
         return Problem(
             raw.origin,
-            f"article text too short: {letters} letters after cleaning, "
-            f"at least {MIN_TEXT_CHARS} needed",
+            f"article text too short: {letters} letters after cleaning, at least {MIN_TEXT_CHARS} needed",
         )
     spans: list[Paragraph] = []
     pos = 0
