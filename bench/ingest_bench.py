@@ -1,6 +1,7 @@
 """End-to-end ingest benchmark on the demo corpus replicated to N articles.
 
-Each replica gets new ids (a new URL), dates shifted by 90 days per replica
+Each replica gets new ids (a new URL), dates moved 90 days earlier per replica
+(dates stated in the page are moved into the hints first)
 (beyond any story window, so replicas form their own stories, as a longer
 stream would) and about half of the pairs of adjacent words or Han characters
 swapped at random, so replicas are not near-duplicates of each other or of
@@ -28,7 +29,8 @@ from pathlib import Path
 from storyline import Storyline
 from storyline.demo import corpus_dir
 from storyline.ingest.files import iter_raw
-from storyline.models import RawDocument
+from storyline.models import Article, RawDocument
+from storyline.text.extract import extract
 
 _TOKEN = re.compile(r"[\u3400-\u9fff]|[^\s\u3400-\u9fff]+|\s+")
 
@@ -43,17 +45,16 @@ def _scramble(text: str, rng: random.Random) -> str:
     return "".join(parts)
 
 
-def _shift(value: object, days: int) -> object:
-    if not isinstance(value, str):
-        return value
-    try:
-        return (datetime.fromisoformat(value) + timedelta(days=days)).isoformat()
-    except ValueError:
-        return value
+def _dated(doc: RawDocument) -> RawDocument:
+    """The document with the publication date its page states put in its hints."""
+    article = extract(doc)
+    if isinstance(article, Article) and article.published and "published" not in doc.hints:
+        return replace(doc, hints={**doc.hints, "published": article.published.isoformat()})
+    return doc
 
 
 def replicated(n: int) -> Iterator[RawDocument]:
-    base = [d for d in iter_raw([corpus_dir()]) if isinstance(d, RawDocument)]
+    base = [_dated(d) for d in iter_raw([corpus_dir()]) if isinstance(d, RawDocument)]
     rng = random.Random(7)
     for k in range(n):
         doc = base[k % len(base)]
@@ -64,7 +65,8 @@ def replicated(n: int) -> Iterator[RawDocument]:
         hints = dict(doc.hints)
         hints["url"] = f"https://bench.example/{replica}/{k}"
         if "published" in hints:
-            hints["published"] = _shift(hints["published"], 90 * replica)
+            shifted = datetime.fromisoformat(hints["published"]) + timedelta(days=-90 * replica)
+            hints["published"] = shifted.isoformat()
         yield replace(
             doc,
             origin=f"{doc.origin}#r{replica}",

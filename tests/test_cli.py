@@ -88,13 +88,17 @@ def test_cli_eval_cluster_reports_bcubed(tmp_path, capsys):
         {**a, "id": f"r{i}", "event": "heist", "storyline": "louvre", "lang": None}
         for i, a in enumerate(ARTICLES)
     ]
+    # the same text again under another id: stored once, scored with its first copy
+    rows.append({**rows[0], "id": "r-copy", "url": None})
+    rows[0]["url"] = None
     path = tmp_path / "gold.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     assert main(["eval", "cluster", str(path), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     for key in ("b3_precision", "b3_recall", "b3_f1", "pairwise_f1", "n_articles", "seconds"):
         assert key in out
-    assert out["n_articles"] == 2
+    assert out["n_articles"] == 3
+    assert out["b3_f1"] == 1.0
 
 
 def test_cli_eval_missing_file_is_a_clear_error(tmp_path, capsys):

@@ -381,12 +381,13 @@ class Store:
         order = {aid: i for i, aid in enumerate(ids)}
         return sorted(out, key=lambda a: order[a.id])
 
-    def article_origins(self) -> dict[str, tuple[str, str | None]]:
-        """origin -> (story id, storyline id) for every stored article (used by eval)."""
+    def article_origins(self, by: str = "origin") -> dict[str, tuple[str, str | None]]:
+        """origin (or id) -> (story id, storyline id) for every stored article (used by eval)."""
+        column = {"origin": "a.origin", "id": "a.id"}[by]
         return {
-            origin: (sid, line_id)
-            for origin, sid, line_id in self.conn.execute(
-                "SELECT a.origin, a.story_id, s.storyline_id FROM articles a"
+            key: (sid, line_id)
+            for key, sid, line_id in self.conn.execute(
+                f"SELECT {column}, a.story_id, s.storyline_id FROM articles a"
                 " LEFT JOIN stories s ON s.id = a.story_id"
             )
         }
