@@ -59,7 +59,7 @@ class ClusterParams:
     line_w_dense: float = 0.12
     line_w_lexical: float = 0.76
     line_w_entity: float = 0.12
-    storyline_threshold: float = 0.12
+    storyline_threshold: float = 0.13
     storyline_window_days: float = 3650.0
     storyline_time_penalty: float = 0.05
     candidates: int = 20
