@@ -111,3 +111,17 @@ def test_pipeline_seeds_make_one_storyline_of_several_stories(tmp_path):
 
 def test_pipeline_demo_paths_are_relative_to_corpus():
     assert all(not Path(r["origin"]).is_absolute() for r in gold())
+
+
+def test_pipeline_repeat_in_the_next_batch_is_stored_once(tmp_path):
+    text = (
+        "Rescue teams reached the flooded villages on Thursday after the river burst its banks, "
+        "officials said, and more than two thousand people spent the night in schools."
+    )
+    docs = [
+        RawDocument(origin=f"feed:{i}", body=text, hints={"title": "Floods cut off villages"})
+        for i in range(3)
+    ]
+    with Storyline(db=tmp_path / "s.db", batch_size=1) as sl:
+        report = sl.ingest_documents(docs)
+        assert (report.ingested, report.unchanged) == (1, 2)

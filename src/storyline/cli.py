@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -12,6 +13,7 @@ from typing import Any
 
 from . import config as config_mod
 from .models import IngestReport, Story
+from .store import StoreError
 
 EXIT_USAGE = 2
 
@@ -40,7 +42,6 @@ def _span(first: datetime | None, last: datetime | None) -> str:
 
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from .facade import Storyline
-    from .store import StoreError
 
     try:
         return Storyline(db=args.db)
@@ -300,6 +301,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except CliError as exc:
         print(f"storyline: error: {exc}", file=sys.stderr)
+        return 1
+    except (sqlite3.Error, StoreError) as exc:
+        print(
+            f"storyline: database error: {exc}; every batch committed before it is kept",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        print(f"storyline: error: {exc.strerror or exc} ({exc.filename or 'no file'})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("storyline: interrupted; committed batches are kept, re-run to finish", file=sys.stderr)

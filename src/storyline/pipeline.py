@@ -116,7 +116,7 @@ class Pipeline:
         inflight: _InFlight | None = None
         try:
             for batch in batched(items, self.config.batch_size):
-                ahead = self._start(batch, report)
+                ahead = self._start(batch, report, inflight)
                 if inflight is not None:
                     done, inflight = inflight, None
                     self._finish(done, report, progress)
@@ -141,10 +141,14 @@ class Pipeline:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
-    def _start(self, batch: list[RawDocument | Problem], report: IngestReport) -> _InFlight:
+    def _start(
+        self, batch: list[RawDocument | Problem], report: IngestReport, before: _InFlight | None
+    ) -> _InFlight:
         """Extract, find copies, hand the language stages off, embed."""
         report.seen += len(batch)
-        articles = self._timed(report, "extract", lambda: self._extract(batch, report))
+        # The batch before this one is not committed yet: its ids count as known.
+        pending = {a.id for a in before.articles} if before is not None else set()
+        articles = self._timed(report, "extract", lambda: self._extract(batch, report, pending))
         minhashes = self._timed(report, "dedupe", lambda: self._dedupe(articles, report))
         job = _InFlight(len(batch), articles, minhashes)
         if not articles:
@@ -190,7 +194,9 @@ class Pipeline:
             self.deduper.forget(aid)
         return [a for a in done.articles if a.id not in done.failed]
 
-    def _extract(self, batch: list[RawDocument | Problem], report: IngestReport) -> list[Article]:
+    def _extract(
+        self, batch: list[RawDocument | Problem], report: IngestReport, pending: set[str]
+    ) -> list[Article]:
         articles: list[Article] = []
         for item in batch:
             result = item if isinstance(item, Problem) else extract(item)
@@ -201,7 +207,7 @@ class Pipeline:
             articles.append(result)
         # Re-ingesting the same input changes nothing: drop what is stored and
         # repeats within the batch before any expensive stage runs.
-        known = self.store.known_ids(a.id for a in articles)
+        known = self.store.known_ids(a.id for a in articles) | pending
         fresh: list[Article] = []
         for a in articles:
             if a.id in known:
