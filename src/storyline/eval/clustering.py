@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,23 +57,38 @@ def to_raw(row: dict[str, Any]) -> RawDocument:
     return RawDocument(origin=str(row["id"]), body=row["text"], kind="text", hints=hints)
 
 
+LEVELS = ("event", "storyline")
+
+
 def evaluate(
     path: Path,
     level: str | None = None,
     progress: Callable[[int], None] | None = None,
     **settings: Any,
 ) -> dict[str, Any]:
+    """Scores at one level (default: event when the file has event labels)."""
+    rows = read_labelled(path)
+    level = level or ("event" if any(r.get("event") for r in rows) else "storyline")
+    if level not in LEVELS:
+        raise EvalError(f"unknown level {level!r}: use 'event' or 'storyline'")
+    return evaluate_levels(path, (level,), progress, rows=rows, **settings)[level]
+
+
+def evaluate_levels(
+    path: Path,
+    levels: Sequence[str] = LEVELS,
+    progress: Callable[[int], None] | None = None,
+    rows: list[dict[str, Any]] | None = None,
+    **settings: Any,
+) -> dict[str, dict[str, Any]]:
+    """One run through the pipeline, scored at each level that has labels."""
     from ..facade import Storyline
 
-    rows = read_labelled(path)
-    has_events = any(r.get("event") for r in rows)
-    level = level or ("event" if has_events else "storyline")
-    if level not in ("event", "storyline"):
-        raise EvalError(f"unknown level {level!r}: use 'event' or 'storyline'")
-    gold_key = level
-    gold = {str(r["id"]): r[gold_key] for r in rows if r.get(gold_key) is not None}
-    if not gold:
-        raise EvalError(f"{path} has no {gold_key!r} labels to score against")
+    rows = rows if rows is not None else read_labelled(path)
+    golds = {level: {str(r["id"]): r[level] for r in rows if r.get(level) is not None} for level in levels}
+    for level, gold in golds.items():
+        if not gold:
+            raise EvalError(f"{path} has no {level!r} labels to score against")
 
     started = time.perf_counter()
     with (
@@ -92,21 +107,24 @@ def evaluate(
                     placed[str(r["id"])] = by_id[article.id]
     seconds = time.perf_counter() - started
 
-    index = 0 if level == "event" else 1
-    predicted = {origin: ids[index] for origin, ids in placed.items() if ids[index]}
-    scores = cluster_scores(gold, predicted)
-    return {
-        "file": str(path),
-        "level": level,
-        "b3_precision": round(scores.b3_precision, 4),
-        "b3_recall": round(scores.b3_recall, 4),
-        "b3_f1": round(scores.b3_f1, 4),
-        "pairwise_precision": round(scores.pairwise_precision, 4),
-        "pairwise_recall": round(scores.pairwise_recall, 4),
-        "pairwise_f1": round(scores.pairwise_f1, 4),
-        "n_articles": scores.n_items,
-        "n_gold_clusters": scores.n_gold,
-        "n_predicted_clusters": scores.n_predicted,
-        "n_skipped": len(report.skipped),
-        "seconds": round(seconds, 2),
-    }
+    out = {}
+    for level, gold in golds.items():
+        index = LEVELS.index(level)
+        predicted = {origin: ids[index] for origin, ids in placed.items() if ids[index]}
+        scores = cluster_scores(gold, predicted)
+        out[level] = {
+            "file": str(path),
+            "level": level,
+            "b3_precision": round(scores.b3_precision, 4),
+            "b3_recall": round(scores.b3_recall, 4),
+            "b3_f1": round(scores.b3_f1, 4),
+            "pairwise_precision": round(scores.pairwise_precision, 4),
+            "pairwise_recall": round(scores.pairwise_recall, 4),
+            "pairwise_f1": round(scores.pairwise_f1, 4),
+            "n_articles": scores.n_items,
+            "n_gold_clusters": scores.n_gold,
+            "n_predicted_clusters": scores.n_predicted,
+            "n_skipped": len(report.skipped),
+            "seconds": round(seconds, 2),
+        }
+    return out
