@@ -348,3 +348,20 @@ def test_extract_headline_only_flash_keeps_its_line_as_body() -> None:
     result = extract(RawDocument(origin="flash", body=line, kind="text", hints={"title": line}))
     assert isinstance(result, Article)
     assert result.text == line and result.title == line
+
+
+@pytest.mark.parametrize("value", ["Oct 2025", "10:30", "2025"])
+def test_extract_partial_dates_are_not_completed_from_today(value: str) -> None:
+    assert parse_date(value) is None
+
+
+def test_extract_relative_canonical_link_is_not_an_id() -> None:
+    page = (
+        "<html><head><title>Harbour reopens</title><link rel='canonical' href='/news/1'></head>"
+        "<body><article><h1>Harbour reopens</h1><p>"
+        + "The harbour reopened to cargo ships on Monday after a week of repairs to the pier. " * 4
+        + "</p></article></body></html>"
+    )
+    result = extract(RawDocument(origin="p.html", body=page, kind="html"))
+    assert isinstance(result, Article)
+    assert result.url is None

@@ -342,3 +342,12 @@ def test_files_test_data_folder_all_extract() -> None:
     items = _all(DATA)
     assert all(isinstance(i, RawDocument) for i in items)
     assert all(isinstance(extract(i, now=NOW), Article) for i in items)  # type: ignore[arg-type]
+
+
+def test_files_lone_surrogate_in_json_is_replaced_not_fatal(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"title": "Broken \\ud83d emoji", "text": "Body with a lone \\ud83d surrogate."}\n')
+    (doc,) = list(iter_raw([path]))
+    assert isinstance(doc, RawDocument)
+    doc.body.encode("utf-8")  # would raise UnicodeEncodeError on a lone surrogate
+    doc.hints["title"].encode("utf-8")

@@ -23,3 +23,10 @@ def test_normalize_fold_aligned_keeps_offsets() -> None:
         folded = fold_aligned(text)
         assert len(folded) == len(text)
     assert fold_aligned("習近平在ＡＰＥＣ") == "习近平在apec"
+
+
+def test_normalize_fold_aligned_keeps_offsets_when_lengths_cancel_out() -> None:
+    text = "ﬁ 习近平 e\u0301"  # a ligature that expands, then a combining accent
+    folded = fold_aligned(text)
+    start = folded.index("习近平")
+    assert text[start : start + 3] == "习近平"

@@ -44,6 +44,13 @@ def _annotate_in_worker(articles: list[Article]) -> Annotated:
     return annotate(_worker_stages, articles)
 
 
+def _safe_extract(raw: RawDocument) -> Article | Problem:
+    try:
+        return extract(raw)
+    except Exception as exc:  # noqa: BLE001 - one odd page must not stop the run
+        return Problem(raw.origin, f"extraction failed: {type(exc).__name__}: {exc}")
+
+
 @dataclass(slots=True)
 class _InFlight:
     """A batch between extraction and commit."""
@@ -199,7 +206,7 @@ class Pipeline:
     ) -> list[Article]:
         articles: list[Article] = []
         for item in batch:
-            result = item if isinstance(item, Problem) else extract(item)
+            result = item if isinstance(item, Problem) else _safe_extract(item)
             if isinstance(result, Problem):
                 report.problems.append(result)
                 continue

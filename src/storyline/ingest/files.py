@@ -151,8 +151,15 @@ def _record(obj: Any, origin: str) -> RawDocument | Problem:
         return Problem(origin, "no 'text' or 'html' field")
     else:
         return Problem(origin, "'text'/'html' field is empty or not a string")
-    hints = {k: obj[k] for k in HINT_FIELDS if obj.get(k) not in (None, "")}
-    return RawDocument(origin=origin, body=body, kind=kind, hints=hints)
+    hints = {k: _clean_str(obj[k]) for k in HINT_FIELDS if obj.get(k) not in (None, "")}
+    return RawDocument(origin=origin, body=_clean_str(body), kind=kind, hints=hints)
+
+
+def _clean_str(value: Any) -> Any:
+    """Replace lone surrogates (JSON allows ``"\\ud83d"``; broken scrapers emit them)."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value
 
 
 def _json_docs(text: str, origin: str) -> Iterator[RawDocument | Problem]:

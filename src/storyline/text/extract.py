@@ -148,11 +148,21 @@ def parse_date(value: Any) -> datetime | None:
     found = _match_date(value)
     if found:
         return found[0]
+    # dateutil fills what the text leaves out from a default date; parse
+    # against two defaults and keep only what the text fixes by itself, or
+    # "Oct 2025" would become today's day of October.
     try:
-        parsed = dateutil_parser.parse(value.strip(), fuzzy=False)
+        parsed = dateutil_parser.parse(value.strip(), fuzzy=False, default=_DEFAULT_A)
+        check = dateutil_parser.parse(value.strip(), fuzzy=False, default=_DEFAULT_B)
     except (ValueError, OverflowError):
         return None
+    if parsed.date() != check.date():
+        return None
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+_DEFAULT_A = datetime(2000, 1, 1)
+_DEFAULT_B = datetime(2001, 2, 2)
 
 
 def _vet_date(when: datetime | None, now: datetime, warnings: list[str]) -> datetime | None:
@@ -464,8 +474,10 @@ def _extract_html(raw: RawDocument, now: datetime) -> Article | Problem:
     title = _str_hint(hints, "title") or meta_title or _first(tree, "//title/text()")
     if not url:
         canonical = _first(tree, "//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
-        # A site-wide og:url (the home page) would give every page the same id.
-        if canonical and len(urlsplit(canonical).path.strip("/")) > 0:
+        # A site-wide og:url (the home page) would give every page the same id,
+        # and a relative one ("/news/1") the same id as another site's page.
+        parts = urlsplit(canonical or "")
+        if parts.scheme in ("http", "https") and parts.netloc and parts.path.strip("/"):
             url = canonical
     outlet = (
         _str_hint(hints, "source")

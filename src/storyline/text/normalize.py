@@ -53,7 +53,8 @@ def _fold_char(ch: str) -> str:
 
 def fold_aligned(text: str) -> str:
     """``fold`` with ``len(result) == len(text)``, character for character."""
-    folded = fold(text)
-    if len(folded) == len(text):
-        return folded
+    if text.isascii():
+        return text.lower()
+    # Not the whole-string fold even when the lengths agree: one character
+    # that expands and another that vanishes would shift every offset between.
     return "".join(_fold_char(ch) for ch in text)
