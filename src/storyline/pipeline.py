@@ -47,7 +47,7 @@ def _annotate_in_worker(articles: list[Article]) -> Annotated:
 def _safe_extract(raw: RawDocument) -> Article | Problem:
     try:
         return extract(raw)
-    except Exception as exc:  # noqa: BLE001 - one odd page must not stop the run
+    except Exception as exc:
         return Problem(raw.origin, f"extraction failed: {type(exc).__name__}: {exc}")
 
 

@@ -59,10 +59,10 @@ _HARD_BREAK = re.compile(r"\n\s*\n")
 _SPACE_LANGS = frozenset({"en", "es", "fr", "de", "it", "pt", "ru", "und"})
 
 
-def _latin_boundary(text: str, m: re.Match[str]) -> bool:
-    """Whether the punctuation matched by ``m`` ends a sentence."""
+def _latin_boundary(text: str, m: re.Match[str], end: int) -> bool:
+    """Whether the punctuation matched by ``m`` ends a sentence (``text`` read up to ``end``)."""
     punct = m.group()
-    nxt = _NEXT_WORD.match(text, m.end())
+    nxt = _NEXT_WORD.match(text, m.end(), end)
     opener, word = (nxt.group(1), nxt.group(2)) if nxt else ("", "")
     if not word and not opener:
         return True  # end of text
@@ -73,7 +73,9 @@ def _latin_boundary(text: str, m: re.Match[str]) -> bool:
         return False
     if punct[0] in "!?…" or punct.startswith(".."):
         return True
-    before = _WORD_BEFORE.search(text, 0, m.start())
+    # A bounded look back: searching from 0 at every stop is quadratic on a
+    # long paragraph.
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 64), m.start())
     token = before.group(1) if before else ""
     low = token.lower().rstrip(".")
     if not low:
@@ -94,7 +96,7 @@ def _latin_boundary(text: str, m: re.Match[str]) -> bool:
 def _split_latin(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[int]:
     cuts = []
     for m in pattern.finditer(text, start, end):
-        if pattern is _ARABIC_END or _latin_boundary(text[:end], m):
+        if pattern is _ARABIC_END or _latin_boundary(text, m, end):
             cuts.append(m.end())
     return cuts
 
@@ -105,7 +107,7 @@ def _split_cjk(text: str, start: int, end: int) -> list[int]:
     cuts += [
         m.end()
         for m in _LATIN_END.finditer(text, start, end)
-        if m.group()[0] == "." and not m.group().startswith("..") and _latin_boundary(text, m)
+        if m.group()[0] == "." and not m.group().startswith("..") and _latin_boundary(text, m, end)
     ]
     cuts = sorted(set(cuts))
     # "“这是好事！”他说。" is one sentence: keep a short speech tag with its quote.
