@@ -77,3 +77,32 @@ def test_store_story_prefix_lookup(tmp_path):
     store = Store(tmp_path / "s.db")
     store.write_batch([make("a1", "s1abc", 1)], {}, {"s1abc": "l1"})
     assert store.story("s1a").id == "s1abc"
+
+
+def test_store_two_processes_opening_a_new_database_at_once(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "race.db"
+    code = f"from storyline.store import Store; Store({str(path)!r})"
+    procs = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE) for _ in range(4)]
+    errors = [p.communicate()[1].decode() for p in procs]
+    assert all(p.returncode == 0 for p in procs), errors
+    assert Store(path).counts()["articles"] == 0
+
+
+def test_store_read_only_open_of_a_missing_file_says_how_to_create_it(tmp_path):
+    with pytest.raises(StoreError, match="storyline ingest"):
+        Store(tmp_path / "typo.db", create=False)
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_store_second_writer_is_refused_until_the_first_is_done(tmp_path):
+    first, second = Store(tmp_path / "w.db"), Store(tmp_path / "w.db")
+    first.claim_writer()
+    with pytest.raises(StoreError, match="another ingest is writing"):
+        second.claim_writer()
+    first.release_writer()
+    second.claim_writer()
+    first.close()
+    second.close()

@@ -41,11 +41,11 @@ def _span(first: datetime | None, last: datetime | None) -> str:
     return _day(first) if _day(first) == _day(last) else f"{_day(first)}..{_day(last)}"
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace, create: bool = False):  # type: ignore[no-untyped-def]
     from .facade import Storyline
 
     try:
-        return Storyline(db=args.db)
+        return Storyline(db=args.db, create=create)
     except (StoreError, ValueError) as exc:
         raise CliError(str(exc)) from None
 
@@ -75,14 +75,15 @@ def _print_report(report: IngestReport, fmt: str) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    with _open(args) as sl:
+    with _open(args, create=True) as sl:
         update, close = _progress(None, "ingest")
         try:
             report = sl.ingest(args.paths, stdin=sys.stdin.buffer, progress=update)
         finally:
             close()
         _print_report(report, args.format)
-    return 0
+    # Nothing usable at all is a failure a script should see.
+    return 1 if report.skipped and not report.ingested and not report.unchanged else 0
 
 
 def _story_row(story: Story) -> dict[str, Any]:
@@ -198,7 +199,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import corpus_dir, score
 
-    with _open(args) as sl:
+    with _open(args, create=True) as sl:
         update, close = _progress(None, "demo")
         try:
             report = sl.ingest([corpus_dir()], progress=update)
@@ -213,7 +214,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"storyline B-cubed F1 {scores['storyline']['b3_f1']:.3f}, "
             f"bilingual stories joined {scores['bilingual_joined']}/{scores['bilingual_total']}"
         )
-        print(f"\nstored in {args.db}; try `storyline stories --db {args.db}`")
+        print(f"\nstored in {sl.config.db}; try `storyline stories --db {sl.config.db}`")
     return 0
 
 
@@ -248,9 +249,12 @@ def cmd_settings(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    default_db = config_mod.load().db
+    db_help = "SQLite file (default: $STORYLINE_DB, else storyline.db)"
     parser = argparse.ArgumentParser(
         prog="storyline", description="Turn raw multilingual news articles into tracked stories."
+    )
+    parser.add_argument(
+        "--traceback", action="store_true", help="show the full traceback of an unexpected error"
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -264,23 +268,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("ingest", cmd_ingest, "Ingest files and folders (.txt .md .html .json .jsonl, - for stdin).")
     p.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
-    p.add_argument("--db", default=default_db, help="SQLite file (default: %(default)s)")
+    p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = add("stories", cmd_stories, "List stories, most recent first.")
-    p.add_argument("--db", default=default_db)
+    p.add_argument("--db", help=db_help)
     p.add_argument("--storyline", help="only stories of this storyline id")
     p.add_argument("--lang", help="only stories with articles in this language (en, zh, ...)")
     p.add_argument("--since", type=_since, help="only stories active on or after this date")
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = add("storylines", cmd_storylines, "List storylines with their stories.")
-    p.add_argument("--db", default=default_db)
+    p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = add("show", cmd_show, "Show one story: its articles, time span and storyline.")
     p.add_argument("story_id", help="a story id, or an unambiguous prefix of one")
-    p.add_argument("--db", default=default_db)
+    p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=["md", "json"], default="md")
 
     p = add("eval", cmd_eval, "Score Storyline on labelled data.")
@@ -320,6 +324,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("storyline: interrupted; committed batches are kept, re-run to finish", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if args.traceback:
+            raise
+        print(
+            f"storyline: unexpected error: {type(exc).__name__}: {exc}; committed batches are "
+            "kept (run again with --traceback to see where it happened, and report it)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

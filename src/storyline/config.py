@@ -19,20 +19,25 @@ class Setting:
     name: str
     default: Any
     help: str
+    # Smallest and largest allowed values, for numbers.
+    low: float | None = None
+    high: float | None = None
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "storyline.db", "SQLite file (or database URL) where everything is stored."),
-    Setting("batch_size", 128, "Articles processed and committed together."),
-    Setting("max_file_mb", 20.0, "Largest single-document file read; JSON Lines stream past it."),
-    Setting("embed_chars", 1500, "Characters of title and lead given to the embedding model."),
-    Setting("entity_chars", 3000, "Characters of each article tagged for entities."),
-    Setting("threads", 0, "CPU threads for the embedding model (0: the cores the workers leave)."),
-    Setting("workers", 1, "Processes for the language stages beside the embedding (0: run inline)."),
+    Setting("batch_size", 128, "Articles processed and committed together.", 1, 100_000),
+    Setting("max_file_mb", 20.0, "Largest single-document file read; JSON Lines stream past it.", 0.001),
+    Setting("embed_chars", 1500, "Characters of title and lead given to the embedding model.", 1),
+    Setting("entity_chars", 3000, "Characters of each article tagged for entities.", 1),
+    Setting("threads", 0, "CPU threads for the embedding model (0: the cores the workers leave).", 0, 256),
+    Setting("workers", 1, "Processes for the language stages beside the embedding (0: run inline).", 0, 1),
     Setting(
         "dedupe_threshold",
         0.6,
         "Estimated Jaccard similarity above which an article is a near-duplicate.",
+        0.05,
+        1.0,
     ),
 )
 
@@ -55,12 +60,20 @@ class Config:
         return dict(self._values)
 
 
-def _coerce(setting: Setting, raw: str) -> Any:
+def _coerce(setting: Setting, raw: Any) -> Any:
     kind = type(setting.default)
     try:
-        return kind(raw)
-    except ValueError:
+        value = kind(raw)
+    except (TypeError, ValueError):
         raise ValueError(f"STORYLINE_{setting.name.upper()}={raw!r} is not a valid {kind.__name__}") from None
+    too_low = setting.low is not None and value < setting.low
+    too_high = setting.high is not None and value > setting.high
+    if too_low or too_high:
+        allowed = (
+            f"at least {setting.low:g}" if setting.high is None else (f"{setting.low:g} to {setting.high:g}")
+        )
+        raise ValueError(f"STORYLINE_{setting.name.upper()}={raw!r} is out of range ({allowed})")
+    return value
 
 
 def load(env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
@@ -75,5 +88,5 @@ def load(env: Mapping[str, str] | None = None, **overrides: Any) -> Config:
         if name not in _BY_NAME:
             raise ValueError(f"unknown setting {name!r}")
         if value is not None:
-            values[name] = value
+            values[name] = _coerce(_BY_NAME[name], value)
     return Config(values)

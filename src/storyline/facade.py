@@ -16,9 +16,11 @@ from .store import Store
 class Storyline:
     """A Storyline database: ingest articles, read stories and storylines."""
 
-    def __init__(self, db: str | Path | None = None, **settings: Any) -> None:
+    def __init__(self, db: str | Path | None = None, create: bool = True, **settings: Any) -> None:
+        """Open (or, with ``create``, make) the database ``db``; ``settings`` override the
+        environment (see ``storyline settings``)."""
         self.config = config_mod.load(db=str(db) if db is not None else None, **settings)
-        self.store = Store(self.config.db)
+        self.store = Store(self.config.db, create=create)
         self._pipeline = None
 
     def __enter__(self) -> Storyline:

@@ -74,6 +74,7 @@ class Pipeline:
     def __init__(self, store: Store, config: Config) -> None:
         self.store = store
         self.config = config
+        store.claim_writer()
         self._threads = config.threads or embed.default_threads(config.workers)
         self._pool: ProcessPoolExecutor | None = None
         self._stages: list[Stage] = []
@@ -147,6 +148,7 @@ class Pipeline:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+        self.store.release_writer()
 
     def _start(
         self, batch: list[RawDocument | Problem], report: IngestReport, before: _InFlight | None

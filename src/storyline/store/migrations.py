@@ -89,22 +89,31 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
     """Apply the migrations this database lacks; return their names."""
-    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
-    done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
+    )
     applied = []
     for name, sql in MIGRATIONS:
-        if name in done:
+        if _done(conn, name):
             continue
-        # executescript commits implicitly, so wrap the script in its own
-        # BEGIN/COMMIT to keep each migration all-or-nothing.
+        # executescript commits implicitly, so the script carries its own
+        # transaction; IMMEDIATE makes a second process opening the same new
+        # database wait for the first instead of racing it.
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         try:
             conn.executescript(
-                f"BEGIN;\n{sql}\nINSERT INTO migrations VALUES ('{name}', '{stamp}');\nCOMMIT;"
+                f"BEGIN IMMEDIATE;\n{sql}\n"
+                f"INSERT INTO migrations VALUES ('{name}', '{stamp}');\nCOMMIT;"
             )
         except sqlite3.Error:
             if conn.in_transaction:
                 conn.rollback()
+            if _done(conn, name):  # another process applied it meanwhile
+                continue
             raise
         applied.append(name)
     return applied
+
+
+def _done(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone() is not None

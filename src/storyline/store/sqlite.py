@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
@@ -43,12 +43,17 @@ def _spans(items: Sequence[Paragraph] | Sequence[Sentence]) -> str:
 
 
 class Store:
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
+    def __init__(self, path: str | Path, create: bool = True) -> None:
+        self._lock: IO[str] | None = None
+        self.path = str(Path(path).expanduser()) if str(path) != ":memory:" else ":memory:"
         if self.path != ":memory:":
-            parent = Path(self.path).expanduser().resolve().parent
+            parent = Path(self.path).resolve().parent
             if not parent.is_dir():
                 raise StoreError(f"cannot create database {self.path}: folder {parent} does not exist")
+            if not create and not Path(self.path).exists():
+                raise StoreError(
+                    f"no database at {self.path}; create one with `storyline ingest PATH --db {self.path}`"
+                )
         try:
             self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -63,7 +68,36 @@ class Store:
             ) from None
 
     def close(self) -> None:
+        self.release_writer()
         self.conn.close()
+
+    def claim_writer(self) -> None:
+        """Become the only ingest writing to this database, or fail at once.
+
+        The stateful stages (duplicates, clusters) live in the writer's
+        memory; a second writer would decide without seeing the first's
+        articles.
+        """
+        if self.path == ":memory:" or self._lock is not None:
+            return
+        try:
+            import fcntl
+        except ImportError:  # no advisory locks on this platform
+            return
+        handle = open(self.path + ".lock", "w")  # noqa: SIM115 - held until release_writer
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise StoreError(
+                f"another ingest is writing to {self.path}; wait for it to finish"
+            ) from None
+        self._lock = handle
+
+    def release_writer(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
