@@ -104,3 +104,22 @@ def test_cli_eval_cluster_reports_bcubed(tmp_path, capsys):
 def test_cli_eval_missing_file_is_a_clear_error(tmp_path, capsys):
     assert main(["eval", "cluster", str(tmp_path / "missing.jsonl")]) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_cli_read_command_on_a_missing_database_says_how_to_make_one(tmp_path, capsys):
+    assert main(["stories", "--db", str(tmp_path / "typo.db")]) == 1
+    assert "storyline ingest" in capsys.readouterr().err
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_cli_bad_setting_is_one_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("STORYLINE_BATCH_SIZE", "abc")
+    assert main(["stories", "--db", str(tmp_path / "x.db")]) == 1
+    err = capsys.readouterr().err
+    assert "STORYLINE_BATCH_SIZE='abc' is not a valid int" in err and "Traceback" not in err
+
+
+def test_cli_ingest_of_nothing_usable_exits_1(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert main(["ingest", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "e.db")]) == 1
+    assert "empty" in capsys.readouterr().err

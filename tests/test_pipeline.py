@@ -125,3 +125,16 @@ def test_pipeline_repeat_in_the_next_batch_is_stored_once(tmp_path):
     with Storyline(db=tmp_path / "s.db", batch_size=1) as sl:
         report = sl.ingest_documents(docs)
         assert (report.ingested, report.unchanged) == (1, 2)
+
+
+def test_pipeline_failed_run_leaves_no_phantom_state(tmp_path):
+    docs = [d for d in iter_raw([corpus_dir() / "partB"]) if isinstance(d, RawDocument)][:12]
+    with Storyline(db=tmp_path / "s.db", batch_size=4) as sl:
+        with pytest.raises(Crash):
+            sl.ingest_documents(_crashing(docs, 6))
+        stored = sl.counts()["articles"]
+        # the same object ingests again: nothing is mistaken for a copy of itself
+        report = sl.ingest_documents(docs)
+        assert report.unchanged == stored
+        assert report.ingested == 12 - stored
+        assert not [p for p in report.problems if "was not stored" in p.reason]

@@ -50,14 +50,25 @@ class Storyline:
         progress: Callable[[int], None] | None = None,
     ) -> IngestReport:
         """Ingest files, folders and ``-`` (stdin); see ``storyline ingest --help``."""
-        return self.pipeline.ingest(paths, stdin=stdin, progress=progress)
+        return self._guarded(lambda: self.pipeline.ingest(paths, stdin=stdin, progress=progress))
 
     def ingest_documents(
         self,
         docs: Iterable[RawDocument | Problem],
         progress: Callable[[int], None] | None = None,
     ) -> IngestReport:
-        return self.pipeline.run(docs, progress)
+        return self._guarded(lambda: self.pipeline.run(docs, progress))
+
+    def _guarded(self, run: Callable[[], IngestReport]) -> IngestReport:
+        try:
+            return run()
+        except BaseException:
+            # The stateful stages may hold decisions that were never
+            # committed; the next run rebuilds them from the store.
+            if self._pipeline is not None:
+                self._pipeline.close()
+                self._pipeline = None
+            raise
 
     def storylines(self) -> list[StorylineThread]:
         return self.store.storylines()

@@ -4,7 +4,10 @@
 text, paragraphs, language, sentences, entity mentions, embedding); articles
 group into a ``Story`` (one real event) and stories into a ``Storyline``.
 
-Every span is a ``[start, end)`` character offset into ``Article.text``.
+Every span is a ``[start, end)`` character offset into ``Article.text``,
+with one exception: entity mentions found in the title have negative spans,
+counted as if the title sat just before the text (``start - len(title)``);
+``storyline.nlp.entities.mention_source`` turns them back into title spans.
 """
 
 from __future__ import annotations

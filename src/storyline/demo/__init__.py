@@ -33,8 +33,14 @@ def gold() -> list[dict[str, Any]]:
 
 def relative_origin(origin: str) -> str:
     """An origin as the gold file names it: relative to the corpus folder."""
-    marker = "/corpus/"
-    return origin.split(marker, 1)[1] if marker in origin else origin
+    path, sep, line = origin.rpartition(":")
+    if not line.isdigit():  # not a JSON Lines origin (path:LINE)
+        path, sep, line = origin, "", ""
+    try:
+        rel = Path(path).resolve().relative_to(corpus_dir()).as_posix()
+    except ValueError:
+        return origin
+    return rel + sep + line
 
 
 def score(store: Store) -> dict[str, Any]:

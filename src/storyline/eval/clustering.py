@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Article, RawDocument
-from ..text.extract import extract
+from ..text.extract import extract, parse_date
 from .metrics import cluster_scores
 
 
@@ -42,14 +42,18 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
                 rows.append(row)
     except OSError as exc:
         raise EvalError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise EvalError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     if not rows:
         raise EvalError(f"{path} holds no articles")
     return rows
 
 
 def stream_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Publication order; undated articles keep their file order, first."""
-    return sorted(rows, key=lambda r: r.get("published") or "")
+    """Publication order; undated articles first, in file order."""
+    dates = [parse_date(r.get("published")) for r in rows]
+    order = sorted(range(len(rows)), key=lambda i: (dates[i] is not None, dates[i] or 0))
+    return [rows[i] for i in order]
 
 
 def to_raw(row: dict[str, Any]) -> RawDocument:

@@ -89,9 +89,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
     """Apply the migrations this database lacks; return their names."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)"
-    )
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT NOT NULL)")
     applied = []
     for name, sql in MIGRATIONS:
         if _done(conn, name):
@@ -102,8 +100,7 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
         try:
             conn.executescript(
-                f"BEGIN IMMEDIATE;\n{sql}\n"
-                f"INSERT INTO migrations VALUES ('{name}', '{stamp}');\nCOMMIT;"
+                f"BEGIN IMMEDIATE;\n{sql}\nINSERT INTO migrations VALUES ('{name}', '{stamp}');\nCOMMIT;"
             )
         except sqlite3.Error:
             if conn.in_transaction:

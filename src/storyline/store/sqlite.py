@@ -27,7 +27,8 @@ class StoreError(Exception):
 
 
 def _iso(dt: datetime | None) -> str | None:
-    return dt.astimezone(UTC).isoformat(timespec="seconds") if dt else None
+    # Full precision: a restored clusterer must see the times it decided on.
+    return dt.astimezone(UTC).isoformat() if dt else None
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -89,9 +90,7 @@ class Store:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             handle.close()
-            raise StoreError(
-                f"another ingest is writing to {self.path}; wait for it to finish"
-            ) from None
+            raise StoreError(f"another ingest is writing to {self.path}; wait for it to finish") from None
         self._lock = handle
 
     def release_writer(self) -> None:
