@@ -52,7 +52,7 @@ def from_bytes(data: bytes) -> MinHash:
 class Deduper:
     """Remembers originals; answers which earlier article a new one copies."""
 
-    def __init__(self, threshold: float = 0.8) -> None:
+    def __init__(self, threshold: float) -> None:
         self.threshold = threshold
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._sigs: dict[str, MinHash] = {}
@@ -73,6 +73,7 @@ class Deduper:
         """Drop an article that was registered but never stored."""
         if self._sigs.pop(article_id, None) is not None:
             self._lsh.remove(article_id)
+            del self._order[article_id]
 
     def original_of(self, mh: MinHash) -> str | None:
         """The earliest stored article this signature copies, if any."""

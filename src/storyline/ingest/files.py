@@ -64,7 +64,9 @@ _JSONL_SAMPLE = 1 << 20
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB"
+    mb = n / 1_000_000
+    # Small limits (tests, tight settings) still read as numbers, not "0.0".
+    return f"{mb:.1f} MB" if mb >= 1 else f"{mb:.2g} MB"
 
 
 def _too_big(size: int, limit: int, what: str = "file") -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "Rule",
     "clean",
     "clean_with_reasons",
+    "comparison_key",
     "get_rule",
     "is_boilerplate",
     "normalize_line",
@@ -402,7 +403,7 @@ def normalize_line(line: str) -> str:
     return _SPACE.sub(" ", line).strip()
 
 
-def _fold(line: str) -> str:
+def comparison_key(line: str) -> str:
     """A comparison key: case, punctuation and spacing do not matter."""
     return "".join(ch for ch in line.casefold() if ch.isalnum())
 
@@ -451,24 +452,25 @@ def clean_with_reasons(lines: Sequence[str], *, title: str | None = None) -> tup
             drop(prev, "caption", f"caption above a {rule.reason}")
         elif (
             rule.role == "caption"
-            and len(_fold(norm[prev])) >= 10
-            and _fold(line).startswith(_fold(norm[prev]))
+            and len(comparison_key(norm[prev])) >= 10
+            and comparison_key(line).startswith(comparison_key(norm[prev]))
         ):
             drop(prev, "caption", "caption repeated with its credit on the next line")
 
     _drop_link_blocks(norm, why)
 
-    if title and _fold(title):
-        key = _fold(title)
+    if title and comparison_key(title):
+        key = comparison_key(title)
         for i, line in enumerate(norm):
-            if line and _fold(line) == key:
+            if line and comparison_key(line) == key:
                 drop(i, "title", "repeats the title")
 
     last_kept: str | None = None
     for i, line in enumerate(norm):
         if not line or i in why:
             continue
-        if last_kept is not None and _fold(line) == _fold(last_kept) and _fold(line):
+        key = comparison_key(line)
+        if last_kept is not None and key and key == comparison_key(last_kept):
             drop(i, "duplicate", "repeats the previous line")
             continue
         last_kept = line

@@ -27,7 +27,7 @@ from lxml import html as lxml_html
 
 from ..ids import article_id
 from ..models import Article, Paragraph, Problem, RawDocument
-from .clean import clean, normalize_line
+from .clean import clean, comparison_key, normalize_line
 
 __all__ = ["MIN_TEXT_CHARS", "extract", "parse_date"]
 
@@ -536,10 +536,6 @@ def _extract_text(raw: RawDocument, now: datetime) -> Article | Problem:
     return _build(raw, lines, title, url, outlet, published, warnings, title_in_body=title_in_body)
 
 
-def _fold(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
 def _build(
     raw: RawDocument,
     lines: list[str],
@@ -555,7 +551,7 @@ def _build(
     paragraphs = clean(lines, title=title if title_in_body else None)
     # A page's <h1> often differs from its <title> by a site suffix; still the headline.
     if title and title_in_body and paragraphs and _title_like(paragraphs[0]):
-        head, key = _fold(paragraphs[0]), _fold(title)
+        head, key = comparison_key(paragraphs[0]), comparison_key(title)
         short, long = sorted((head, key), key=len)
         if len(short) >= 10 and long.startswith(short) and len(short) >= 0.5 * len(long):
             paragraphs = paragraphs[1:]

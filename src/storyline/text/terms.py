@@ -14,6 +14,7 @@ from collections import Counter
 from functools import cache
 
 from ..models import Article
+from .normalize import to_simplified
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[\w]|[^\W\d_]", re.UNICODE)
@@ -58,13 +59,6 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
-@cache
-def _t2s():  # type: ignore[no-untyped-def]
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def _stem(word: str) -> str:
     # Plural and possessive endings only: enough to join "tariffs"/"tariff"
     # without the damage a full stemmer does to names.
@@ -83,7 +77,7 @@ def tokens(text: str) -> list[str]:
     pos = 0
     for m in _HAN_RUN.finditer(text):
         out.extend(_latin_tokens(text[pos : m.start()]))
-        run = _t2s().convert(m.group())
+        run = to_simplified(m.group())
         out.extend(w for w in _jieba().lcut(run) if len(w) > 1 and w not in _ZH_STOP)
         pos = m.end()
     out.extend(_latin_tokens(text[pos:]))
