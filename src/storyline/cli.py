@@ -164,7 +164,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         if story is None:
             raise CliError(f"no story {args.story_id!r}; list them with `storyline stories`")
         articles = sl.articles(story.article_ids)
-        line = next((x for x in sl.storylines() if x.id == story.storyline_id), None)
+        line = sl.storyline(story.storyline_id)
         if args.format == "json":
             data = _story_row(story)
             data["storyline_title"] = line.title if line else None
@@ -197,7 +197,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import corpus_dir, score
+    from .demo import corpus_dir
 
     with _open(args, create=True) as sl:
         update, close = _progress(None, "demo")
@@ -208,7 +208,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _print_report(report, "table")
         print_storylines(sl)
         print()
-        scores = score(sl.store)
+        scores = sl.demo_scores()
         print(
             f"demo corpus vs its gold labels: story B-cubed F1 {scores['event']['b3_f1']:.3f}, "
             f"storyline B-cubed F1 {scores['storyline']['b3_f1']:.3f}, "

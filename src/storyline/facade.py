@@ -84,6 +84,15 @@ class Storyline:
     def story(self, story_id: str) -> Story | None:
         return self.store.story(story_id)
 
+    def storyline(self, storyline_id: str) -> StorylineThread | None:
+        return next((x for x in self.store.storylines() if x.id == storyline_id), None)
+
+    def demo_scores(self) -> dict[str, Any]:
+        """How the stored demo corpus scores against its gold labels."""
+        from .demo import score
+
+        return score(self.store)
+
     def articles(self, ids: Sequence[str]) -> list[Article]:
         return self.store.articles(ids)
 
