@@ -91,7 +91,8 @@ def _story_row(story: Story) -> dict[str, Any]:
         "id": story.id,
         "storyline": story.storyline_id,
         "title": story.title,
-        "articles": len(story.article_ids),
+        "articles": story.n_articles,
+        "copies": story.copies,
         "langs": story.langs,
         "outlets": story.outlets,
         "first": story.first.isoformat() if story.first else None,
@@ -103,7 +104,7 @@ def _print_stories(stories: Sequence[Story], indent: str = "") -> None:
     for s in stories:
         outlets = ", ".join(s.outlets[:3]) + (f" +{len(s.outlets) - 3}" if len(s.outlets) > 3 else "")
         print(
-            f"{indent}{s.id}  {len(s.article_ids):>3} art  {'/'.join(s.langs) or '-':<6} "
+            f"{indent}{s.id}  {s.n_articles:>3} art  {'/'.join(s.langs) or '-':<6} "
             f"{_span(s.first, s.last):<22} {s.title[:70]}" + (f"  [{outlets}]" if outlets else "")
         )
 

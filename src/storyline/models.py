@@ -127,6 +127,12 @@ class Story:
     outlets: list[str]
     created: str = ""
     updated: str = ""
+    # Syndicated copies among ``article_ids``: shown, but counted once.
+    copies: int = 0
+
+    @property
+    def n_articles(self) -> int:
+        return len(self.article_ids) - self.copies
 
 
 @dataclass(slots=True)

@@ -352,12 +352,10 @@ class Store:
         )
         stories = []
         for r in self.conn.execute(sql, args).fetchall():
-            members = [
-                x[0]
-                for x in self.conn.execute(
-                    "SELECT id FROM articles WHERE story_id=? ORDER BY published, seq", (r[0],)
-                )
-            ]
+            rows = self.conn.execute(
+                "SELECT id, dup_of FROM articles WHERE story_id=? ORDER BY published, seq", (r[0],)
+            ).fetchall()
+            members = [x[0] for x in rows]
             stories.append(
                 Story(
                     id=r[0],
@@ -370,6 +368,7 @@ class Store:
                     outlets=json.loads(r[6]),
                     created=r[7],
                     updated=r[8],
+                    copies=sum(1 for x in rows if x[1]),
                 )
             )
         return stories
