@@ -243,6 +243,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_timex(args: argparse.Namespace) -> int:
+    from .eval.timex import EvalError, evaluate
+
+    try:
+        result = evaluate(Path(args.file))
+    except EvalError as exc:
+        raise CliError(str(exc)) from None
+    if args.format == "json":
+        print(json.dumps(result, indent=2))
+    else:
+        print(
+            f"{args.file} ({result['n_docs']} documents, {result['n_gold']} expressions, "
+            f"{result['seconds']:.1f}s): relaxed F1 {result['relaxed_f1']:.3f}, "
+            f"strict F1 {result['strict_f1']:.3f}, value accuracy {result['value_accuracy']:.3f}, "
+            f"value F1 {result['value_f1']:.3f}"
+        )
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     for s in config_mod.SETTINGS:
         print(f"STORYLINE_{s.name.upper():<20} default {s.default!r:<16} {s.help}")
@@ -295,6 +314,11 @@ def build_parser() -> argparse.ArgumentParser:
     pc.add_argument("file", help="JSON Lines in the format of ../shared/data/clustering")
     pc.add_argument("--level", choices=["event", "storyline"], help="default: event if labelled")
     pc.add_argument("--format", choices=["table", "json"], default="table")
+
+    pt = esub.add_parser("timex", help="TempEval-3 span and value scores of temporal expressions")
+    pt.set_defaults(func=cmd_eval_timex)
+    pt.add_argument("file", help="JSON Lines in the format of ../shared/data/timex")
+    pt.add_argument("--format", choices=["table", "json"], default="table")
 
     add("settings", cmd_settings, "List every setting with its default and environment variable.")
     return parser
