@@ -33,6 +33,7 @@ eval: $(STAMP)
 	$(BIN)/storyline eval cluster ../shared/data/clustering/ecbplus-dev.jsonl --level event
 	$(BIN)/storyline eval cluster ../shared/data/clustering/ecbplus-dev.jsonl --level storyline
 	$(BIN)/storyline eval cluster ../shared/data/clustering/dtels-zh-dev.jsonl --level storyline
+	$(BIN)/storyline eval timex ../shared/data/timex/tempeval3-train.jsonl
 
 clean:
 	rm -rf $(VENV) build *.egg-info storyline-demo.db*
