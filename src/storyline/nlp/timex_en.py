@@ -22,7 +22,7 @@ from .timex_rules import (
     YEAR,
     Context,
     Result,
-    add_months,
+    day_of_month,
     direction,
     duration,
     mod_of,
@@ -67,19 +67,17 @@ def _slash(m: re.Match[str], ctx: Context) -> Result:
 )
 def _month_day(m: re.Match[str], ctx: Context) -> Result:
     _, _, mon, d, y = m.groups()
-    mo, day = month_of(mon), int(d)
-    if not 1 <= day <= 31:
-        return None
-    if y:
-        return "DATE", f"{y}-{mo:02d}-{day:02d}", None
-    if ctx.dct is None:
-        return "DATE", f"XXXX-{mo:02d}-{day:02d}", None
-    return "DATE", resolve_month_day(ctx.dct, mo, day, direction(m, ctx, calendar=True)), None
+    return _calendar_date(m, ctx, mon, d, y)
 
 
 @rule(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MON})(?:,?\s+({YEAR})\b)?", 0)
 def _day_month(m: re.Match[str], ctx: Context) -> Result:
     d, mon, y = m.groups()
+    return _calendar_date(m, ctx, mon, d, y)
+
+
+def _calendar_date(m: re.Match[str], ctx: Context, mon: str, d: str, y: str | None) -> Result:
+    """A month and day, with the year stated or the nearest one that fits the tense."""
     mo, day = month_of(mon), int(d)
     if not 1 <= day <= 31:
         return None
@@ -495,12 +493,7 @@ def _day_of_month(m: re.Match[str], ctx: Context) -> Result:
     day = int(m.group(1))
     if not 1 <= day <= 31:
         return None
-    if ctx.dct is None:
-        return "DATE", f"XXXX-XX-{day:02d}", None
-    y, mo = ctx.dct.year, ctx.dct.month
-    if day > ctx.dct.day and direction(m, ctx) != "future":
-        y, mo = add_months(y, mo, -1)
-    return "DATE", f"{y:04d}-{mo:02d}-{day:02d}", None
+    return "DATE", day_of_month(ctx, day, direction(m, ctx)), None
 
 
 @rule(r"\b(Christmas(?: Day| Eve)?|New Year's(?: Day| Eve)|Thanksgiving(?: Day)?)\b", 0)

@@ -294,3 +294,13 @@ def mod_of(word: str | None) -> str | None:
 
 MODW = r"(?:early|late|mid-|mid|the end of|the beginning of|the start of|the middle of|end of)"
 NOT_NUM_AFTER = r"(?![\d,.]\d|\s*(?:%|percent\b|-year-old|-old))"
+
+
+def day_of_month(ctx: Context, day: int, tense_dir: str | None) -> str:
+    """The date of "the 9th" or "9日": in the DCT's month, or the month before if still to come."""
+    if ctx.dct is None:
+        return f"XXXX-XX-{day:02d}"
+    y, mo = ctx.dct.year, ctx.dct.month
+    if day > ctx.dct.day and tense_dir != "future":
+        y, mo = add_months(y, mo, -1)
+    return f"{y:04d}-{mo:02d}-{day:02d}"

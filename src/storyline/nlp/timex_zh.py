@@ -10,7 +10,7 @@ from .timex_rules import (
     Context,
     Handler,
     Result,
-    add_months,
+    day_of_month,
     direction,
     duration,
     resolve_month,
@@ -79,12 +79,7 @@ def _zh_date(m: re.Match[str], ctx: Context) -> Result:
         return "DATE", f"{y:04d}" if y is not None else "XXXX", mod
     if mo is None and day is not None:
         # "3日": the 3rd of the DCT's month, or of the previous month if still to come.
-        if ctx.dct is None:
-            return "DATE", f"XXXX-XX-{day:02d}", None
-        yy, mm = ctx.dct.year, ctx.dct.month
-        if day > ctx.dct.day and direction(m, ctx) != "future":
-            yy, mm = add_months(yy, mm, -1)
-        return "DATE", f"{yy:04d}-{mm:02d}-{day:02d}", None
+        return "DATE", day_of_month(ctx, day, direction(m, ctx)), None
     assert mo is not None
     if y is None:
         if ctx.dct is None:
