@@ -9,16 +9,19 @@ from storyline.nlp.aliases import (
     load_aliases,
     normalize_name,
     pinyin_name,
+    place_words,
+    strip_places,
     strip_titles,
 )
 
 
 def test_aliases_table_is_large_and_well_formed() -> None:
     lines = DEFAULT_ALIASES.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "key\ttype\tnames"
+    assert lines[0] == "key\ttype\tnames\troles"
     rows = [line.split("\t") for line in lines[1:] if line and not line.startswith("#")]
     assert len(rows) >= 300
-    assert all(len(r) == 3 and r[1] in {"per", "org", "loc", "misc", "adj"} for r in rows)
+    assert all(len(r) in (3, 4) and r[1] in {"per", "org", "loc", "misc", "adj"} for r in rows)
+    assert all(r[1] == "per" for r in rows if len(r) == 4)
 
 
 @pytest.mark.parametrize(
@@ -61,9 +64,21 @@ def test_aliases_cross_lingual_pairs() -> None:
     assert canonical_key("the Asia-Pacific Economic Cooperation", "LOC", "en") == "org:apec"
 
 
-def test_aliases_machine_translation_forms() -> None:
-    assert canonical_key("Scott Besant", "PERSON", "en") == "per:scott bessent"
-    assert canonical_key("Carolyn Levitt", "PERSON", "en") == "per:karoline leavitt"
+def test_aliases_table_holds_no_misspellings() -> None:
+    # Misspelt and machine-translated names are repaired from story evidence
+    # (storyline.nlp.canon), not listed as answers.
+    assert canonical_key("Scott Besant", "PERSON", "en") == "per:scott besant"
+    assert canonical_key("Carolyn Levitt", "PERSON", "en") == "per:carolyn levitt"
+    assert canonical_key("Shi Jinping", "PERSON", "en") == "per:shi jinping"
+    assert canonical_key("Donald Tramp", "PERSON", "en") == "per:donald tramp"
+
+
+def test_aliases_roles_and_forms_by_key() -> None:
+    table = load_aliases()
+    assert "Treasury Secretary" in table.roles["per:scott bessent"]
+    assert "国家主席" in table.roles["per:xi jinping"]
+    assert {"scott bessent", "bessent", "贝森特"} <= set(table.forms["per:scott bessent"])
+    assert "per:apec" not in table.forms and "org:apec" in table.forms
 
 
 def test_aliases_pinyin_fallback_for_unknown_chinese_names() -> None:
@@ -117,11 +132,33 @@ def test_aliases_user_file_adds_names(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     table = load_aliases(extra)
+    assert table.roles["per:xi jinping"] == load_aliases().roles["per:xi jinping"]
     assert canonical_key("韩深林", "PER", "zh", table) == "per:han shen lin"
     assert canonical_key("习大大", "PER", "zh", table) == "per:xi jinping"
     assert canonical_key("习近平", "PER", "zh", table) == "per:xi jinping"
     # The bundled table is untouched.
     assert canonical_key("习大大", "PER", "zh") != "per:xi jinping"
+
+
+def test_aliases_user_file_adds_roles(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.tsv"
+    extra.write_text(
+        "key\ttype\tnames\troles\nhan shen lin\tper\tHan Shen Lin\tFinance Minister|财政部长\n"
+        "scott bessent\tper\tBessent\tFormer Hedge Fund Manager\n",
+        encoding="utf-8",
+    )
+    table = load_aliases(extra)
+    assert table.roles["per:han shen lin"] == ["Finance Minister", "财政部长"]
+    assert table.roles["per:scott bessent"][-1] == "Former Hedge Fund Manager"
+    assert "Treasury Secretary" in table.roles["per:scott bessent"]
+
+
+def test_aliases_place_words_and_strip_places() -> None:
+    table = load_aliases()
+    assert {"china", "chinese", "south", "korea", "us"} <= place_words(table)
+    assert "of" not in place_words(table)
+    assert strip_places("china xi", table) == "xi"
+    assert strip_places("xi jinping", table) == "xi jinping"
 
 
 def test_aliases_user_file_with_bad_header_is_refused(tmp_path: Path) -> None:

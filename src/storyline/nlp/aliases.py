@@ -10,13 +10,21 @@ person must get the same key however an outlet writes the name: 习近平,
    English writes Chinese names (习近平 -> ``xi jinping``);
 3. otherwise the normalised surface itself.
 
-Alias file format: UTF-8 TSV with a header ``key<TAB>type<TAB>names``. ``type``
-is ``per``, ``org``, ``loc``, ``misc`` or ``adj`` (a demonym: "Chinese" ->
-the country, counted as ``loc`` only for nationality-like mentions). ``names``
-are ``|``-separated surface forms; a leading ``~`` marks a form that is only
-looked up, never scanned for in running text (小米 is also millet, 高市 hides in
-提高市场). Rows in a user file add names to an existing key or add new keys;
-a name listed again points to the later row.
+Alias file format: UTF-8 TSV with a header ``key<TAB>type<TAB>names``, or
+``key<TAB>type<TAB>names<TAB>roles``. ``type`` is ``per``, ``org``, ``loc``,
+``misc`` or ``adj`` (a demonym: "Chinese" -> the country, counted as ``loc``
+only for nationality-like mentions). ``names`` are ``|``-separated surface
+forms; a leading ``~`` marks a form that is only looked up, never scanned for
+in running text (小米 is also millet, 高市 hides in 提高市场). The optional
+``roles`` column lists, ``|``-separated, the offices a person holds (the
+bundled table is a 2025 snapshot); name repair takes a role shared with a
+misspelt name as evidence (``storyline.nlp.canon``). Rows in a user file add
+names and roles to an existing key or add new keys; a name listed again
+points to the later row.
+
+The table lists real names and their genuine alternatives (official
+romanisations, Chinese and traditional forms, common short forms), never
+misspellings: those are repaired from evidence within a story.
 """
 
 from __future__ import annotations
@@ -37,6 +45,8 @@ __all__ = [
     "load_aliases",
     "normalize_name",
     "pinyin_name",
+    "place_words",
+    "strip_places",
     "strip_titles",
 ]
 
@@ -163,11 +173,17 @@ def pinyin_name(name: str) -> str:
 # eq=False: tables are compared (and cached) by identity.
 @dataclass(slots=True, eq=False)
 class AliasTable:
-    """Normalised surface -> (type, key); ``scan`` holds the forms safe to look for in text."""
+    """Normalised surface -> (type, key); ``scan`` holds the forms safe to look for in text.
+
+    ``forms`` and ``roles`` are by full key (``per:scott bessent``): the
+    normalised names of the entity and the offices the table lists for it.
+    """
 
     names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     scan: dict[str, tuple[str, str]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
+    forms: dict[str, list[str]] = field(default_factory=dict)
+    roles: dict[str, list[str]] = field(default_factory=dict)
 
     def add_file(self, path: Path) -> None:
         with open(path, encoding="utf-8") as f:
@@ -181,17 +197,24 @@ class AliasTable:
                 cols = line.split("\t")
                 if len(cols) < 3 or cols[1] not in ("per", "org", "loc", "misc", "adj"):
                     raise ValueError(f"{path}:{lineno}: expected key, type, names")
-                self.add(cols[0].strip(), cols[1], cols[2].split("|"))
+                roles = [r.strip() for r in cols[3].split("|") if r.strip()] if len(cols) > 3 else []
+                self.add(cols[0].strip(), cols[1], cols[2].split("|"), roles)
 
-    def add(self, key: str, type_: str, names: list[str]) -> None:
+    def add(self, key: str, type_: str, names: list[str], roles: list[str] | None = None) -> None:
         key = normalize_name(key) or key
-        self.keys.add(f"{'loc' if type_ == 'adj' else type_}:{key}")
+        full = f"{'loc' if type_ == 'adj' else type_}:{key}"
+        self.keys.add(full)
+        if roles:
+            held = self.roles.setdefault(full, [])
+            held.extend(r for r in roles if r not in held)
         for raw in [key, *names]:
             raw = raw.strip()
             scannable = not raw.startswith("~") and raw != key
             norm = normalize_name(raw.lstrip("~"))
             if not norm:
                 continue
+            if type_ != "adj" and norm not in self.forms.setdefault(full, []):
+                self.forms[full].append(norm)
             entries = [e for e in self.names.get(norm, []) if e[0] != type_]
             self.names[norm] = [(type_, key), *entries]
             if scannable and type_ != "adj":
@@ -239,8 +262,18 @@ def _joined_pinyin(text: str) -> str:
     return "".join(lazy_pinyin(text))
 
 
-def _strip_places(name: str, table: AliasTable) -> str:
-    """Drop a leading place or demonym from a person name: "china xi" -> "xi"."""
+@lru_cache(maxsize=8)
+def place_words(table: AliasTable) -> frozenset[str]:
+    """Words of the Latin place names and demonyms in ``table`` ("south", "korea", "chinese", "us")."""
+    words: set[str] = set()
+    for norm, entries in table.names.items():
+        if not _CJK.search(norm) and any(t in ("loc", "adj") for t, _ in entries):
+            words.update(norm.split())
+    return frozenset(words - {"of", "the", "and", "to", "for"})
+
+
+def strip_places(name: str, table: AliasTable) -> str:
+    """Drop a leading place or demonym from a normalised person name: "china xi" -> "xi"."""
     if _CJK.search(name):
         return name
     words = name.split()
@@ -261,7 +294,7 @@ def _canonical(surface: str, label: str, lang: str, table: AliasTable) -> str:
     if hit is None and prefix in ("per", "misc"):
         # Titles only precede people; stripping them from an organisation
         # ("Japan's Foreign Ministry") would turn it into another one.
-        bare = _strip_places(strip_titles(norm), table)
+        bare = strip_places(strip_titles(norm), table)
         if bare and bare != norm:
             hit = table.lookup(bare, label)
             norm = bare

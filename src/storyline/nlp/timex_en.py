@@ -6,7 +6,6 @@ import re
 from datetime import date, timedelta
 
 from .timex_rules import (
-    _NUM_WORD,
     APPROX,
     MODW,
     MON,
@@ -15,6 +14,7 @@ from .timex_rules import (
     ORDINALS,
     PARTS,
     SEASONS,
+    SPOKEN_YEAR,
     UNIT,
     UNIT_WORD,
     WDAY,
@@ -36,6 +36,7 @@ from .timex_rules import (
     rule,
     shift,
     week,
+    year_of,
 )
 
 
@@ -59,24 +60,73 @@ def _slash(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", f"{y:04d}-{mo:02d}-{d:02d}", None
 
 
+# What joins the two ends of a range of days: "October 24-27", "Oct. 24 to 27", "April 24 and 25".
+RANGE_TO = r"\s*(?:-|–|—|\bto\b|\bthrough\b|\band\b|\buntil\b|\btill\b)\s*"
+ORD = r"(?:st|nd|rd|th)?"
+
+
 @rule(
-    rf"\b(?:(this coming|last|this|next|coming)\s+)?(?:({WDAY}),?\s+(?:the\s+)?)?"
-    rf"({MON})\s+(\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"\b(?:,?\s+({YEAR})\b)?",
+    rf"\b(?:({WDAY}),?\s+(?:the\s+)?)?({MON})\s+(\d{{1,2}}){ORD}"
+    # "October 24-27, 2024": the year written after the range belongs to both ends.
+    rf"\b(?:,?\s+({YEAR})\b|(?={RANGE_TO}\d{{1,2}}{ORD},?\s+({YEAR})\b))?",
     0,
 )
 def _month_day(m: re.Match[str], ctx: Context) -> Result:
-    _, _, mon, d, y = m.groups()
-    return _calendar_date(m, ctx, mon, d, y)
+    _, mon, d, y, y_after = m.groups()
+    return _calendar_date(m, ctx, mon, d, y or y_after)
 
 
-@rule(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MON})(?:,?\s+({YEAR})\b)?", 0)
+@rule(rf"\b(\d{{1,2}}){ORD}\s+(?:of\s+)?({MON})(?:,?\s+({YEAR})\b)?", 0)
 def _day_month(m: re.Match[str], ctx: Context) -> Result:
     d, mon, y = m.groups()
     return _calendar_date(m, ctx, mon, d, y)
 
 
-def _calendar_date(m: re.Match[str], ctx: Context, mon: str, d: str, y: str | None) -> Result:
+# The second end of "October 24-27" is an expression of its own ("27"), valued in the first end's month;
+# TimeBank annotates "April 24 and 25" the same way.
+@rule(
+    rf"\b(?P<first>({MON})\s+(\d{{1,2}})){ORD}{RANGE_TO}(?P<t>(\d{{1,2}}){ORD}\b"
+    rf"(?!\s*(?:%|percent\b|[.,:]\d|{MON}))(?:,?\s+({YEAR})\b)?)",
+    0,
+)
+def _range_end(m: re.Match[str], ctx: Context) -> Result:
+    _, mon, d1, _, d2, y = m.groups()
+    return _range_day(m, ctx, mon, int(d1), int(d2), y, "first")
+
+
+# ... and the first end of "24-27 October" ("24") takes the month of the second.
+@rule(
+    rf"\b(?P<t>(\d{{1,2}}){ORD}){RANGE_TO}"
+    rf"(?P<second>(\d{{1,2}}){ORD}\s+(?:of\s+)?({MON}))(?:,?\s+({YEAR})\b)?",
+    0,
+)
+def _range_start(m: re.Match[str], ctx: Context) -> Result:
+    _, d1, _, d2, mon, y = m.groups()
+    return _range_day(m, ctx, mon, int(d2), int(d1), y, "second")
+
+
+def _range_day(
+    m: re.Match[str], ctx: Context, mon: str, anchor: int, day: int, y: str | None, group: str
+) -> Result:
+    """A day of a range, in the year and month of the other end (written at ``group``)."""
+    lo, hi = sorted((anchor, day))
+    if not 1 <= lo < hi <= 31:
+        return None
+    other = _calendar_date(m, ctx, mon, str(anchor), y, group)
+    if other is None:
+        return None
+    value = f"{other[1][:8]}{day:02d}"
+    try:
+        if not value.startswith("X"):
+            date.fromisoformat(value)
+    except ValueError:
+        return None
+    return "DATE", value, None
+
+
+def _calendar_date(
+    m: re.Match[str], ctx: Context, mon: str, d: str, y: str | None, group: int | str = 0
+) -> Result:
     """A month and day, with the year stated or the nearest one that fits the tense."""
     mo, day = month_of(mon), int(d)
     if not 1 <= day <= 31:
@@ -85,7 +135,7 @@ def _calendar_date(m: re.Match[str], ctx: Context, mon: str, d: str, y: str | No
         return "DATE", f"{y}-{mo:02d}-{day:02d}", None
     if ctx.dct is None:
         return "DATE", f"XXXX-{mo:02d}-{day:02d}", None
-    return "DATE", resolve_month_day(ctx.dct, mo, day, direction(m, ctx, calendar=True)), None
+    return "DATE", resolve_month_day(ctx.dct, mo, day, direction(m, ctx, calendar=True, group=group)), None
 
 
 FULL_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -93,14 +143,16 @@ FULL_MON = r"(?:January|February|March|April|May|June|July|August|September|Octo
 
 @rule(
     rf"(?:\b((?i:{MODW}))[\s-]*|\b(?i:(last|this|next|coming))\s+)?"
-    rf"\b({FULL_MON}|(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)(?:,?\s+(?:of\s+)?({YEAR})\b|\s+((?i:this|last|next))\s+year\b|\b)"
+    rf"\b({FULL_MON}|(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)"
+    rf"(?:,?\s+(?:of\s+)?({YEAR}|{SPOKEN_YEAR})\b|\s+((?i:this|last|next))\s+year\b|\b)"
     r"(?!\s+\d)",
     0,
-    trigger=rf"\b{MON}",
+    trigger=rf"(?-i:\b(?:{FULL_MON}\b|(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.))",
 )
 def _month(m: re.Match[str], ctx: Context) -> Result:
     modw, rel, mon, y, year_rel = m.groups()
     mo = month_of(mon)
+    y = y and year_of(y)
     if year_rel and ctx.dct is not None:
         y = str(ctx.dct.year + {"this": 0, "last": -1, "next": 1}[year_rel.lower()])
     if mon == "May" and not (modw or rel or y):
@@ -134,15 +186,10 @@ def _year(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", m.group(2), mod_of(m.group(1))
 
 
-@rule(rf"\b(?:the\s+year\s+)?(?:nineteen[\s-]+({_NUM_WORD})|two thousand)\b")
+@rule(rf"\b(?:the\s+year\s+)?({SPOKEN_YEAR})\b")
 def _spoken_year(m: re.Match[str], ctx: Context) -> Result:
-    # Broadcast transcripts spell years out: "nineteen ninety-six", "the year two thousand".
-    if m.group(1) is None:
-        return "DATE", "2000", None
-    n = number(m.group(1))
-    if n is None or not 10 <= n <= 99:
-        return None
-    return "DATE", f"19{int(n):02d}", None
+    y = year_of(m.group(1))
+    return None if y is None else ("DATE", y, None)
 
 
 @rule(
@@ -166,20 +213,27 @@ def _century(m: re.Match[str], ctx: Context) -> Result:
 def _decade(m: re.Match[str], ctx: Context) -> Result:
     modw, cent, dec, short = m.groups()
     if short:
-        cent = "19" if ctx.dct is None or int(short) * 10 + 1900 <= ctx.dct.year - 10 else "20"
+        # "the '80s" is the last such decade that has begun by the DCT.
+        cent = "19" if ctx.dct is None or int(short) * 10 + 2000 > ctx.dct.year else "20"
         dec = short
     return "DATE", f"{cent}{dec}", mod_of(modw)
 
 
+PART_MOD = {"early": "START", "earlier": "START", "late": "END", "later": "END", "mid": "MID"}
+
+
 @rule(
-    rf"\b(?:(last|this|next|this coming|coming|previous)\s+|(early|late)\s+)?({WDAY})"
+    # Capitals spelt out: scoped (?i:) groups make this frequent pattern twice as slow.
+    r"\b(?:([Ll]ast|[Tt]his|[Nn]ext|[Tt]his coming|[Cc]oming|[Pp]revious)\s+"
+    rf"|([Ee]arly|[Ee]arlier|[Ll]ate|[Ll]ater)\s+)?({WDAY})"
     r"(?:,?\s+(?:(morning|afternoon|evening|night)|(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\b))?",
     0,
 )
 def _weekday(m: re.Match[str], ctx: Context) -> Result:
-    rel, _, wd, part, _ = m.groups()
+    rel, modw, wd, part, _ = m.groups()
+    mod = None if part else PART_MOD.get((modw or "").lower())
     if ctx.dct is None:
-        return "DATE", "XXXX-WXX-" + str(WEEKDAYS[wd.lower()] + 1), None
+        return "DATE", "XXXX-WXX-" + str(WEEKDAYS[wd.lower()] + 1), mod
     wdn = WEEKDAYS[wd.lower()]
     rel = (rel or "").lower()
     if rel in ("last", "previous"):
@@ -188,11 +242,13 @@ def _weekday(m: re.Match[str], ctx: Context) -> Result:
         d = ctx.dct + timedelta(days=(wdn - ctx.dct.weekday()) % 7 or 7)
     elif rel == "this":
         d = ctx.dct + timedelta(days=wdn - ctx.dct.weekday())
+    elif ctx.text.startswith(("'s", "’s"), m.end()):
+        d = resolve_weekday(ctx.dct, wdn, "past")  # "Wednesday's ruling" has happened
     else:
         d = resolve_weekday(ctx.dct, wdn, direction(m, ctx))
     if part:
         return "TIME", f"{d.isoformat()}T{PARTS[part.lower()]}", None
-    return "DATE", d.isoformat(), None
+    return "DATE", d.isoformat(), mod
 
 
 DEICTIC = {"yesterday": (-1, None), "today": (0, None), "tomorrow": (1, None), "tonight": (0, "NI"),
@@ -201,27 +257,35 @@ DEICTIC = {"yesterday": (-1, None), "today": (0, None), "tomorrow": (1, None), "
 
 
 @rule(
-    r"\b(?:(late|early)\s+)?"
+    r"\b(?:(late|early|earlier|later|mid)[\s-]*)?"
+    r"(?:(morning|afternoon|evening)\s+(?=yesterday|today|tomorrow))?"
     r"(yesterday|today|tomorrow|tonight|last night|this morning|this afternoon|this evening)"
     r"(?:\s+(morning|afternoon|evening|night))?\b"
+    # "by mid afternoon": a part of the DCT's day
+    r"|\b(mid|early|late)[\s-]*(morning|afternoon|evening)\b",
+    trigger=r"yesterday|today|tomorrow|night|morning|afternoon|evening",
 )
 def _deictic(m: re.Match[str], ctx: Context) -> Result:
-    _, word, part = m.groups()
-    offset, code = DEICTIC[re.sub(r"\s+", " ", word.lower())]
+    modw, part_before, word, part, modw2, part_alone = m.groups()
+    modw, part = (modw or modw2 or "").lower(), part_before or part or part_alone
+    if modw == "mid" and not part:
+        return None
+    mod = PART_MOD.get(modw)
+    offset, code = DEICTIC[re.sub(r"\s+", " ", word.lower())] if word else (0, None)
     if ctx.dct is None:
-        return "DATE", "PRESENT_REF" if offset == 0 else "XXXX-XX-XX", None
+        return "DATE", "PRESENT_REF" if offset == 0 else "XXXX-XX-XX", mod
     d = (ctx.dct + timedelta(days=offset)).isoformat()
     code = PARTS[part.lower()] if part else code
-    return ("TIME", f"{d}T{code}", None) if code else ("DATE", d, None)
+    return ("TIME", f"{d}T{code}", mod) if code else ("DATE", d, mod)
 
 
 @rule(
     r"\b(?:(earlier|later|early|late)\s+)?(?:(the)\s+)?(last|this|next|past|previous|coming|current|same)\s+"
-    r"(week|month|year|decade|century|weekend)\b(?!-)",
+    r"(week|month|year|decade|century|weekend)\b(?!-)(\s+or\s+so\b)?",
     trigger=r"\b(?:last|this|next|past|previous|coming|current|same)\b",
 )
 def _relative(m: re.Match[str], ctx: Context) -> Result:
-    modw, _, rel, unit = (g.lower() if g else g for g in m.groups())
+    modw, _, rel, unit, or_so = (g.lower() if g else g for g in m.groups())
     if ctx.dct is None:
         return "DATE", "PAST_REF" if rel in ("last", "past", "previous") else "FUTURE_REF", None
     n = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(rel, 0)
@@ -233,18 +297,19 @@ def _relative(m: re.Match[str], ctx: Context) -> Result:
             d = ctx.dct - timedelta(days=ctx.dct.weekday() - 5)
         return "DATE", week(d) + "-WE", None
     mod = {"earlier": "START", "early": "START", "late": "END"}.get(modw or "")
+    mod = mod or ("APPROX" if or_so else None)
     return "DATE", shift(ctx.dct, n, unit), mod
 
 
 @rule(
     rf"\b(?:(about|around|nearly|almost|more than|less than|some|roughly|at least|over)\s+)?"
-    rf"({NUM})[\s-]+({UNIT})\s+(ago|earlier|before|later|after|from now|hence)\b",
+    rf"({NUM})[\s-]+({UNIT})(\s+or so)?\s+(ago|earlier|before|later|after|from now|hence)\b",
     trigger=r"\b(?:ago|earlier|before|later|after|from now|hence)\b",
 )
 def _ago(m: re.Match[str], ctx: Context) -> Result:
-    approx, num, unit, rel = m.groups()
+    approx, num, unit, or_so, rel = m.groups()
     n = number(num)
-    mod = APPROX.get((approx or "").lower())
+    mod = APPROX.get((approx or "").lower()) or ("APPROX" if or_so else None)
     rel = rel.lower()
     if rel in ("before", "after"):
         return "DURATION", duration(n, unit), mod
@@ -269,11 +334,18 @@ def _ago(m: re.Match[str], ctx: Context) -> Result:
     rf"(?:(about|around|nearly|almost|more than|less than|some|roughly|at least|over|up to)\s+)?"
     rf"(?:(past|last|next|first|previous|coming|latest|final|following|recent|initial|further)\s+)?"
     rf"(?:(about|around|nearly|almost|more than|less than|some|roughly|at least|up to)\s+)?"
-    rf"({NUM})[\s-]+(?:(?:more|additional|extra)\s+)?({UNIT})(?:-long)?\b(?!-old|\s+old|-)",
+    rf"({NUM})(?:\s+to\s+({NUM}))?[\s-]+(?:(?:more|additional|extra)\s+)?({UNIT})"
+    r"(?:-long)?\b(?!-old|\s+old|-)"
+    r"(\s+and\s+a\s+half\b)?(\s+or\s+so\b)?",
     trigger=UNIT_WORD,
 )
 def _duration(m: re.Match[str], ctx: Context) -> Result:
-    _, approx1, rel, approx2, num, unit = m.groups()
+    _, approx1, rel, approx2, num, upper, unit, half, or_so = m.groups()
+    if upper:
+        # "two to three weeks": TIMEX3 has no range value, so the quantity is left open.
+        if number(num) is None or number(upper) is None:
+            return None
+        return "DURATION", duration(None, unit), None
     if num.lower() in ("a", "an"):
         before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
         if re.search(r"(?:\d|%|percent|share|cents|times|once|twice|\$)\W*$", before):
@@ -287,15 +359,28 @@ def _duration(m: re.Match[str], ctx: Context) -> Result:
     if num.lower() in ("a", "an") and unit.lower() == "second":
         return None  # the ordinal
     n = number(num)
-    return "DURATION", duration(n, unit), APPROX.get((approx1 or approx2 or "").lower())
+    if half and n is not None:
+        n += 0.5
+    if n is None and unit.lower() == "quarters" and rel:
+        # "the past several quarters": a vague stretch of reporting periods, valued as a reference.
+        return "DATE", "FUTURE_REF" if rel.lower() in ("next", "coming") else "PAST_REF", None
+    approx = APPROX.get((approx1 or approx2 or "").lower()) or ("APPROX" if or_so else None)
+    return "DURATION", duration(n, unit), approx
 
 
-@rule(r"\b(?:(the)\s+)?(?:(past|last|next|coming|recent|few|several)\s+|(?<=for |ver |hin |ing )(?=\w))"
-      r"(years|months|weeks|days|decades|hours|minutes|centuries)\b(?!-)", trigger=UNIT_WORD)  # fmt: skip
+@rule(
+    r"\b(?:(the)\s+)?(?:(past|last|next|coming|recent|future|few|several)\s+|(?<=for |ver |hin |ing )(?=\w))"
+    r"(years|months|weeks|days|decades|hours|minutes|centuries|quarters)\b(?!-)",
+    trigger=UNIT_WORD,
+)
 def _vague_duration(m: re.Match[str], ctx: Context) -> Result:
-    _, rel, unit = m.groups()
-    if rel and rel.lower() == "coming" and unit.lower() in ("months", "weeks", "days"):
-        return "DURATION", duration(None, unit), None
+    _, rel, unit = (g.lower() if g else g for g in m.groups())
+    # TimeBank reads "recent years", "future quarters" and "coming quarters" as vague points in the past
+    # or future, "recent months" and "the next few days" as stretches of time.
+    if rel == "future" or (unit == "quarters" and rel in ("coming", "next")):
+        return "DATE", "FUTURE_REF", None
+    if rel in ("recent", "past", "last") and unit in ("quarters", "years"):
+        return "DATE", "PAST_REF", None
     return "DURATION", duration(None, unit), None
 
 
@@ -303,24 +388,29 @@ QUARTER = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
 
 
 @rule(
-    rf"\b(?:(the)\s+)?(?:({YEAR})'s\s+)?(?:(fiscal|latest|current|year-ago|year-earlier|comparable|previous|last|"
+    rf"\b(?:(the)\s+)?(?:(?:({YEAR})(?:'s)?|(this|last|next)\s+year's)\s+)?"
+    rf"(?:(fiscal|latest|current|year-ago|year-earlier|comparable|previous|last|"
     rf"this|next|same|recent|just-ended|year-ago|most recent)\s+)?"
     rf"(?:(?:fiscal|comparable|year-ago|year-earlier)\s+)?"
-    rf"(?:({QUARTER})[\s-]+)?(?:fiscal\s+|-)?(?:(?<=[\s-])|^)(quarter)"
+    rf"(?:({QUARTER})[\s-]+)?(?:fiscal\s+|-)?(?:(?<=[\s-])|^)(quarter|period)"
     rf"(?:(?:\s+of|,)\s+({YEAR})\b|\s+(a year ago|"
-    rf"a year earlier))?(?!s)",
-    trigger=r"quarter",
+    rf"a year earlier))?(?!s\b|ly\b|-to-)",
+    trigger=r"quarter|period",
 )
 def _quarter(m: re.Match[str], ctx: Context) -> Result:
-    the, ypre, rel, ordinal, _, ypost, ago = m.groups()
+    the, ypre, year_rel, rel, ordinal, unit, ypost, ago = m.groups()
     rel = (rel or "").lower()
-    if not (the or ypre or rel or ordinal):
+    if not (the or ypre or year_rel or rel or ordinal):
         return None
+    if unit.lower() == "period" and not (ypre or year_rel):
+        return None  # "the period" alone is left to the year-ago rule
     if ctx.dct is None:
         base_y, base_q = None, None
     else:
         base_y, base_q = prev_quarter(ctx.dct)
     year = ypost or ypre
+    if year_rel and ctx.dct is not None:
+        year = str(ctx.dct.year + {"this": 0, "last": -1, "next": 1}[year_rel.lower()])
     if ordinal:
         q = ORDINALS[ordinal.lower()]
         y = int(year) if year else (base_y if base_y is not None else None)
@@ -329,28 +419,31 @@ def _quarter(m: re.Match[str], ctx: Context) -> Result:
             # A quarter still to come is, in reporting, usually last year's.
             if q > quarter_of(ctx.dct) and direction(m, ctx) != "future" and "next" not in rel:
                 y -= 1
-    else:  # "the quarter" in an earnings report: the one just reported
+    else:  # "the quarter" in an earnings report: the one just reported ("the 1988 quarter": that year's)
         if base_y is None:
-            return "DATE", "XXXX-QX", None
+            return "DATE", f"{year or 'XXXX'}-QX", None
         y, q = base_y, base_q
         if rel in ("current", "this"):
             y, q = ctx.dct.year, quarter_of(ctx.dct)  # type: ignore[union-attr]
         elif rel == "next":
             y, q = ctx.dct.year + (quarter_of(ctx.dct) == 4), quarter_of(ctx.dct) % 4 + 1  # type: ignore[union-attr]
-    if rel in ("year-ago", "year-earlier") or ago or "year-" in m.group(0).lower():
+        if year:
+            y = int(year)
+    if not year and (rel in ("year-ago", "year-earlier") or ago or "year-" in m.group(0).lower()):
         y = y - 1 if y is not None else None
     return "DATE", f"{y if y is not None else 'XXXX'}-Q{q}", None
 
 
 @rule(
-    r"\b(?:(the)\s+)?(?:(comparable|year-ago|year-earlier|same|latest|recent|current)\s+)+(period|quarter)\b"
+    r"\b(?:(the)\s+)?(?:(comparable|year-ago|year-earlier|same|latest|recent|current|corresponding)\s+)+"
+    r"(period|quarter)\b(?:\s+(?:of\s+)?(last year|a year (?:ago|earlier)))?"
     r"|\b(year-ago|year-earlier)\b(?!\s+(?:quarter|period))",
     trigger=r"period|quarter|year-",
 )
 def _year_ago_period(m: re.Match[str], ctx: Context) -> Result:
     if ctx.dct is None:
         return "DATE", "PAST_REF", None
-    ago = bool(re.search(r"year-|comparable|same", m.group(0), re.IGNORECASE))
+    ago = bool(re.search(r"year|comparable|same|corresponding", m.group(0), re.IGNORECASE))
     if ctx.fiscal or not ago:
         y, q = prev_quarter(ctx.dct)
         return "DATE", f"{y - ago}-Q{q}", None
@@ -369,12 +462,15 @@ def _the_week(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", week(ctx.dct) if ctx.dct else "XXXX-WXX", None
 
 
-@rule(r"\b(?:the|this|last|next|over the)\s+weekend\b")
+@rule(r"\b[Tt]he\s+weekend\b", 0)
 def _weekend(m: re.Match[str], ctx: Context) -> Result:
-    # TimeBank values "(over) the weekend" as the two days, not a calendar date.
-    if m.group(0).lower().startswith(("the", "over")):
-        return "DURATION", "P2D", None
-    return None
+    # "(over) the weekend" in news is the one just gone, unless the verb looks ahead; on a Sunday it
+    # is the one under way. "over" stays out of the span.
+    if ctx.dct is None:
+        return "DATE", "XXXX-WXX-WE", None
+    sunday = ctx.dct.weekday() == 6
+    saturday = ctx.dct - timedelta(days=1) if sunday else resolve_weekday(ctx.dct, 5, direction(m, ctx))
+    return "DATE", week(saturday) + "-WE", None
 
 
 @rule(rf"\b(?:(the)\s+)?(first|second|last)\s+half(?:\s+of\s+(?:({YEAR})|(this|last|next)\s+year))?\b")
@@ -390,25 +486,39 @@ def _half(m: re.Match[str], ctx: Context) -> Result:
 
 
 @rule(
-    rf"\b(?:the\s+)(full|fiscal|calendar|current|whole|entire)?\s*year\b(?!-|\s+(?:ago|earlier|old))(?:\s+({YEAR}))?"
+    r"\b(?:(the)\s+)?(?:(full|current|whole|entire|latest|last|next|previous|this|coming)\s+)?"
+    rf"(fiscal\s+|calendar\s+)?year\b(?!-|\s+(?:ago|earlier|old))(?:\s+({YEAR}))?",
+    trigger=r"\byear\b",
 )
 def _the_year(m: re.Match[str], ctx: Context) -> Result:
-    if m.group(2):
-        return "DATE", m.group(2), None
+    the, which, kind, y = (g.lower() if g else g for g in m.groups())
+    if y:
+        return "DATE", y, None
+    if not the and not kind:
+        return None  # "last year" and the like are the relative rule's
+    if not the and which not in ("last", "next", "previous", "this", "coming"):
+        return None
+    if re.match(r"\s+(?:ended|ending|that ended|to)\b", ctx.text[m.end() : m.end() + 16]):
+        # "the year ended June 30": a reporting period measured back from a date, not a calendar year.
+        return "DURATION", "P1Y", None
     if ctx.dct is None:
         return None
-    return "DATE", str(ctx.dct.year), None
+    # A fiscal year called the latest has closed: it is usually named after the calendar year before.
+    offsets = {"last": -1, "previous": -1, "latest": -1 if kind else 0, "next": 1, "coming": 1}
+    offset = offsets.get(which or "", 0)
+    return "DATE", str(ctx.dct.year + offset), None
 
 
 @rule(
     rf"\b(?:((?i:early|late|mid-|mid))[\s-]*)?(?:((?i:last|this|next|the))\s+)?"
     r"((?i:spring|summer|autumn|winter|fall))"
-    rf"(?:\s+(?:of\s+)?({YEAR}))?\b",
+    rf"(?:\s+(?:of\s+)?({YEAR}|{SPOKEN_YEAR}))?\b",
     0,
     trigger=r"spring|summer|autumn|winter|fall",
 )
 def _season(m: re.Match[str], ctx: Context) -> Result:
     modw, rel, season, y = m.groups()
+    y = y and year_of(y)
     code = SEASONS[season.lower()]
     if code == "FA" and not (modw or y or (rel or "").lower() in ("last", "this", "next")):
         return None  # "fall" is far more often the verb or noun
@@ -444,15 +554,23 @@ def _ref(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", REFS[m.group(1).lower()], None
 
 
+DAY_WORD = rf"{WDAY}|today|yesterday|tomorrow"
+
+
 @rule(
-    r"\b(\d{1,2})(?::(\d\d))?\s*(a\.m\.|p\.m\.|am\b|pm\b)(?:\s+(?:(?-i:[A-Z]{3})\b|local time))?"
-    rf"(?:\s+(?:on\s+)?({WDAY}|today|yesterday|tomorrow))?"
-    r"|\b(noon|midnight|midday)\b"
+    r"\b(?:(\d{1,2})(?::(\d\d))?\s*(a\.m\.|p\.m\.|am\b|pm\b)(?:\s+(?:(?-i:[A-Z]{3})\b|local time))?"
+    r"|(noon|midnight|midday))"
+    rf"(?:,?\s+(?:on\s+)?(?:({DAY_WORD})|({MON})\s+(\d{{1,2}})\b))?"
+    # A day named just after a bracketed conversion dates the time but is an expression of its own.
+    rf"(?:(?=\s*\([^()]{{1,20}}\)\s*(?:on\s+)?({WDAY})))?"
 )
 def _clock(m: re.Match[str], ctx: Context) -> Result:
-    hh, mm, ampm, day, named = m.groups()
+    hh, mm, ampm, named, day, mon, mday, later_day = m.groups()
     if named:
-        hour, minute = (12, 0) if named.lower() != "midnight" else (0, 0)
+        before = ctx.text[max(0, m.start() - 7) : m.start()].lower()
+        if not (day or mon) and not re.search(r"\b(?:at|by|before|after|until|since|from)\s+$", before):
+            return None  # alone, as in "High Noon" or "midnight oil", they are figurative
+        hour, minute = (12, 0) if named.lower() != "midnight" else (24, 0)
     else:
         hour, minute = int(hh), int(mm or 0)
         if hour > 12 or minute > 59:
@@ -463,13 +581,15 @@ def _clock(m: re.Match[str], ctx: Context) -> Result:
             hour = 0
     if ctx.dct is None:
         return "TIME", f"XXXX-XX-XXT{hour:02d}:{minute:02d}", None
+    if mon:
+        day_value = resolve_month_day(ctx.dct, month_of(mon), int(mday), direction(m, ctx, calendar=True))
+        return "TIME", f"{day_value}T{hour:02d}:{minute:02d}", None
     d = ctx.dct
-    if day:
-        low = day.lower()
-        if low in WEEKDAYS:
-            d = resolve_weekday(ctx.dct, WEEKDAYS[low], direction(m, ctx))
-        else:
-            d = ctx.dct + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[low])
+    low = (day or later_day or "").lower()
+    if low in WEEKDAYS:
+        d = resolve_weekday(ctx.dct, WEEKDAYS[low], direction(m, ctx))
+    elif low:
+        d = ctx.dct + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[low])
     return "TIME", f"{d.isoformat()}T{hour:02d}:{minute:02d}", None
 
 

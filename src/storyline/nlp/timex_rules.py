@@ -54,7 +54,8 @@ APPROX = {
 }  # fmt: skip
 
 _NUM_WORD = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine)\b)?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
     r"|eighteen|nineteen|a hundred|hundred|a couple of|couple of)"
 )
@@ -66,6 +67,8 @@ MON = (
 WDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 UNIT = r"(?:year|month|week|day|hour|minute|second|decade|centur(?:y|ie)|quarter)s?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
+# Broadcast transcripts spell years out: "nineteen ninety-six", "the year two thousand".
+SPOKEN_YEAR = rf"(?i:nineteen[\s-]+{_NUM_WORD}|two thousand)"
 
 
 def number(word: str) -> float | None:
@@ -82,11 +85,21 @@ def number(word: str) -> float | None:
         pass
     if w in NUMBERS:
         return NUMBERS[w]
-    if "-" in w:
-        tens, _, ones = w.partition("-")
-        if tens in NUMBERS and ones in NUMBERS:
-            return NUMBERS[tens] + NUMBERS[ones]
+    tens, _, ones = w.replace("-", " ").partition(" ")
+    if tens in NUMBERS and ones in NUMBERS:
+        return NUMBERS[tens] + NUMBERS[ones]
     return None
+
+
+def year_of(word: str) -> str | None:
+    """The year written in digits ("1994") or spelt out ("nineteen ninety-four"); None if it is none."""
+    if word.isdigit():
+        return word
+    low = re.sub(r"\s+", " ", word.lower())
+    if low == "two thousand":
+        return "2000"
+    n = number(low.removeprefix("nineteen").strip(" -"))
+    return f"19{int(n):02d}" if n is not None and 10 <= n <= 99 else None
 
 
 def duration(n: float | None, unit: str) -> str:
@@ -148,28 +161,77 @@ def shift(d: date, n: int, unit: str) -> str:
 
 
 FUTURE_CUE = re.compile(
-    r"\b(?:will|won't|'ll|shall|going to|next|scheduled|plans? to|planned|upcoming|hopes? to|"
-    r"intends? to|is to|are to|as soon as|as early as|set to|planning to|will be)\b"
+    r"\b(?:will|won't|'ll|shall|going to|next(?!\s+to\b)|(?<!had been )scheduled|plans? to|planned to|"
+    r"upcoming|hopes? to|would|intends? to|is to|are to|as soon as|as early as|set to|planning to|will be|"
+    r"expects? to|(?<!had been )expected to|(until|till))\b"
     r"|将|即将|计划|预计|下周|下个|明年|明天",
     re.IGNORECASE,
 )
+# Irregular past forms are listed: "met on Thursday" has no "-ed" to go by. A participle after "be" or
+# an article is passive or an adjective ("would be paid", "a still unspecified date"), not a past verb.
 PAST_CUE = re.compile(
-    r"\b(?:was|were|had|did|said|ago|last|earlier|since|been)\b|\b\w+ed\b|了|曾|已|上周|去年|昨天",
+    r"\b(?<!\bbe )(?<!\ba )(?<!\ban )(?<!\bthe )(?<!still )"
+    # "were planning to", "was scheduled to": the plan is in the past, the date usually is not.
+    r"(?:(?:was|were|had)(?!\s+(?:planning|scheduled|expected|set|due|going|to)\b)|did|said|ago|last|"
+    r"earlier|since|been|met|told|went|came|took|made|gave|began|left|held|saw|found|got|won|lost|fell|"
+    r"rose|sold|bought|brought|struck|spoke|wrote|ran|led|fled|sent|spent|built|paid|kept|became|broke|"
+    r"stood|drove|flew|thought|knew|caught|fought|shot|taught|chose|"
+    r"(?!(?:succe|proce|exce|ne|fe|spe|inde|hundr|sh|r|b|w)ed\b)(?-i:[a-z]\w*ed))\b"
+    r"|了|曾|已|上周|去年|昨天",
     re.IGNORECASE,
+)
+# A full stop ends a sentence after two lower-case letters, digits or quotes and before a capital:
+# "Daniel P. Davison" and "on Jan. 2" stay one sentence ("Mr. Smith" is caught by ABBREV_END).
+SENTENCE_END = re.compile(
+    r"(?<=[a-z0-9\"')][a-z0-9\"')])\.[\"'`]*(?:\s+(?=[A-Z\"'`(])|$)|[!?。！？；;\n][\"'`]*\s*"
+)
+ABBREV_END = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Jr|Sr|Inc|Corp|Co|Ltd|Bros|vs)$"
 )
 
 
+def _clause_start(text: str, lo: int, start: int) -> int:
+    """Where the sentence holding ``start`` begins, looking back no further than ``lo``."""
+    cut = lo
+    for b in SENTENCE_END.finditer(text, lo, start):
+        if b.group(0).startswith(".") and ABBREV_END.search(text, max(lo, b.start() - 5), b.start()):
+            continue
+        cut = b.end()
+    return cut
+
+
+def _cues(chunk: str) -> list[tuple[int, int, int, str]]:
+    """(start, end, penalty, direction) of the tense cues in a piece of text."""
+    cues = [(m.start(), m.end(), 15 * bool(m.group(1)), "future") for m in FUTURE_CUE.finditer(chunk)]
+    cues += [
+        (m.start(), m.end(), 0, "past")
+        for m in PAST_CUE.finditer(chunk)
+        if not any(s < m.end() and m.start() < e for s, e, _, _ in cues)
+    ]
+    return cues
+
+
 def tense(text: str, start: int, end: int) -> str | None:
-    """'future' or 'past' from the words near a span (the same clause, roughly)."""
-    left = re.split(r"[.;!?\n。！？；]", text[max(0, start - 80) : start])[-1]
-    # Only the words right after the span: further on they belong to another clause.
-    right = re.split(r"[.;!?\n。！？；,，]", text[end : end + 20])[0]
-    window = left[-60:] + " " + right
-    if FUTURE_CUE.search(window):
-        return "future"
-    if PAST_CUE.search(window):
-        return "past"
-    return None
+    """'future' or 'past' from the nearest tense cue in the same clause, roughly.
+
+    The nearest cue decides: in "said Monday that it intends to bid" the day goes with "said".
+    "until" usually looks ahead ("gave them until Tuesday") but loses to any verb close by.
+    """
+    left = text[_clause_start(text, max(0, start - 80), start) : start]
+    # Only the words right after the span: further on they belong to another clause,
+    # unless the span opens the sentence ("On Tuesday, the group will...").
+    right = re.split(r"[.;!?\n。！？；,，]", text[end : end + 30])[0]
+    if not right.strip() and len(left) < 12:
+        right = re.split(r"[.;!?\n。！？；]", text[end : end + 60])[0]
+    best: tuple[int, int, str] | None = None
+    for _, e, penalty, which in _cues(left):
+        key = (len(left) - e + penalty, which == "past", which)
+        best = key if best is None or key < best else best
+    for s, _, penalty, which in _cues(right):
+        # Words after the span count for a little less: the verb usually comes first.
+        key = (s + 5 + penalty, which == "past", which)
+        best = key if best is None or key < best else best
+    return best[2] if best else None
 
 
 def resolve_weekday(dct: date, wd: int, direction: str | None) -> date:
@@ -275,14 +337,16 @@ def scan(pattern: re.Pattern[str], trigger: re.Pattern[str] | None, text: str) -
 
 # Words that put a calendar date (not a weekday) ahead: "payable Jan. 2", "by February".
 DATE_FUTURE = re.compile(
-    r"\b(?:payable|effective|through|by|until|till|expected to|due)\s+(?:\w+\s+)?$", re.IGNORECASE
+    r"\b(?:payable|effective|by|until|till|expected to|due)\s+(?:\w+\s+)?$", re.IGNORECASE
 )
 
 
-def direction(m: re.Match[str], ctx: Context, calendar: bool = False) -> str | None:
-    if calendar and DATE_FUTURE.search(ctx.text[max(0, m.start() - 30) : m.start()]):
+def direction(m: re.Match[str], ctx: Context, calendar: bool = False, group: int | str = 0) -> str | None:
+    """Tense around the match (or one of its groups); ``calendar`` dates also look for "payable", "by"."""
+    start, end = m.span(group)
+    if calendar and DATE_FUTURE.search(ctx.text[max(0, start - 30) : start]):
         return "future"
-    return tense(ctx.text, m.start(), m.end())
+    return tense(ctx.text, start, end)
 
 
 def mod_of(word: str | None) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from .timex_rules import (
     Context,
@@ -17,6 +17,7 @@ from .timex_rules import (
     resolve_month_day,
     resolve_weekday,
     shift,
+    week,
 )
 
 # --------------------------------------------------------------------------- Chinese
@@ -40,6 +41,9 @@ def zh_number(s: str) -> int:
     if "十" in s:
         tens, _, ones = s.partition("十")
         return (ZH_DIGITS[tens] if tens else 1) * 10 + (ZH_DIGITS[ones] if ones else 0)
+    if len(s) == 2 and all(c in ZH_DIGITS for c in s):
+        # 三四天, 两三个月: "three or four"; the larger bound.
+        return max(ZH_DIGITS[c] for c in s)
     return ZH_DIGITS[s]
 
 
@@ -52,12 +56,60 @@ def zh_rule(pattern: str) -> Callable[[Handler], Handler]:
 
 
 ZH_YEAR_REL = {"今年": 0, "去年": -1, "明年": 1, "前年": -2, "后年": 2, "本年": 0}
+ZH_YEAR = r"(?:(\d{4}|[〇零一二三四五六七八九]{4})年|(今年|去年|明年|前年|后年|本年))"
+ZH_RANGE_TO = r"\s*(?:至|到|-|–|—|~|～)\s*"
 
 
-@zh_rule(
-    rf"(?:(\d{{4}}|[〇零一二三四五六七八九]{{4}})年|(今年|去年|明年|前年|后年|本年))?(?:({ZH_NUM})月(?:份)?)?"
-    rf"(?:({ZH_NUM})[日号])?(?:(上旬|中旬|下旬|初|底|末))?"
-)
+# "10月24日至27日": both ends are expressions, the second ("27日") in the month of the first.
+# These come before the general date rule so that they win the tie on "27日" and on "10月24日".
+@zh_rule(rf"(?P<first>{ZH_YEAR}?({ZH_NUM})月({ZH_NUM})[日号]?){ZH_RANGE_TO}(?P<t>({ZH_NUM})[日号])")
+def _zh_range_end(m: re.Match[str], ctx: Context) -> Result:
+    _, y_abs, y_rel, mo_s, d1_s, _, d2_s = m.groups()
+    if zh_number(d2_s) <= zh_number(d1_s):
+        return None
+    return _zh_range_day(m, ctx, y_abs, y_rel, mo_s, d1_s, d2_s, "first")
+
+
+@zh_rule(rf"(?P<t>{ZH_YEAR}?({ZH_NUM})月({ZH_NUM})[日号]?){ZH_RANGE_TO}({ZH_NUM})[日号]")
+def _zh_range_start(m: re.Match[str], ctx: Context) -> Result:
+    _, y_abs, y_rel, mo_s, d1_s, d2_s = m.groups()
+    if zh_number(d2_s) <= zh_number(d1_s):
+        return None
+    return _zh_range_day(m, ctx, y_abs, y_rel, mo_s, d1_s, d1_s, "t")
+
+
+def _zh_range_day(
+    m: re.Match[str],
+    ctx: Context,
+    y_abs: str | None,
+    y_rel: str | None,
+    mo_s: str,
+    d1_s: str,
+    day_s: str,
+    first: str,
+) -> Result:
+    """``day_s`` of the month in a range whose first end (``d1_s``, at group ``first``) names the month."""
+    mo, d1, day = zh_number(mo_s), zh_number(d1_s), zh_number(day_s)
+    if not (1 <= mo <= 12 and 1 <= d1 <= day <= 31):
+        return None
+    if y_abs:
+        year = f"{zh_number(y_abs):04d}"
+    elif y_rel and ctx.dct:
+        year = f"{ctx.dct.year + ZH_YEAR_REL[y_rel]:04d}"
+    elif ctx.dct:
+        year = resolve_month_day(ctx.dct, mo, d1, direction(m, ctx, group=first))[:4]
+    else:
+        year = "XXXX"
+    value = f"{year}-{mo:02d}-{day:02d}"
+    try:
+        if year != "XXXX":
+            date.fromisoformat(value)
+    except ValueError:
+        return None
+    return "DATE", value, None
+
+
+@zh_rule(rf"{ZH_YEAR}?(?:({ZH_NUM})月(?:份)?)?(?:({ZH_NUM})[日号])?(?:[年月]?(上旬|中旬|下旬|初|底|末))?")
 def _zh_date(m: re.Match[str], ctx: Context) -> Result:
     y_abs, y_rel, mo_s, d_s, part = m.groups()
     if not (y_abs or y_rel or mo_s or d_s):
@@ -103,14 +155,19 @@ def _zh_weekday(m: re.Match[str], ctx: Context) -> Result:
     return "DATE", resolve_weekday(ctx.dct, wdn, direction(m, ctx)).isoformat(), None
 
 
-@zh_rule(r"(上|下|本|这|这个|上个|下个)(周|星期|礼拜|月|季度)")
+@zh_rule(r"(上|下|本|这|这个|上个|下个)(周|星期|礼拜|月|季度)(上旬|中旬|下旬|初|底|末)?|(周末)")
 def _zh_relative(m: re.Match[str], ctx: Context) -> Result:
-    rel, unit = m.groups()
+    rel, unit, part, weekend = m.groups()
     if ctx.dct is None:
         return None
+    if weekend:
+        # A bare 周末, like "the weekend": the one just gone unless the verb looks ahead.
+        return "DATE", week(resolve_weekday(ctx.dct, 5, direction(m, ctx))) + "-WE", None
     n = -1 if rel.startswith("上") else 1 if rel.startswith("下") else 0
     u = {"月": "month", "季度": "quarter"}.get(unit, "week")
-    return "DATE", shift(ctx.dct, n, u), None
+    if u == "week" and part == "末":
+        return "DATE", shift(ctx.dct, n, u) + "-WE", None  # 周末 is the weekend, not the end of a week
+    return "DATE", shift(ctx.dct, n, u), ZH_PART_MOD.get(part or "")
 
 
 @zh_rule(r"(前天|昨天|昨日|今天|今日|明天|明日|后天|今晨|昨晚|今晚)")
