@@ -36,3 +36,13 @@ def test_stages_order_is_checked_at_start():
     late = Stage("entities", lambda arts: None, ("lang",), ("mentions",))
     with pytest.raises(RuntimeError, match="needs \\['lang'\\]"):
         check_order([late])
+
+
+def test_stages_optional_stage_failure_keeps_the_article_with_a_warning():
+    arts = [art("ok1"), art("bad")]
+    out = annotate([Stage("dates", poison, ("text",), ("lang",), optional=True)], arts)
+    assert out.failed == set()
+    assert [a.id for a in out.articles] == ["ok1", "bad"]
+    (problem,) = out.problems
+    assert problem.origin == "in:bad" and not problem.fatal
+    assert "stored without them" in problem.reason

@@ -160,40 +160,61 @@ def print_storylines(sl: Any, fmt: str = "table") -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from .render import story_markdown
+
     with _open(args) as sl:
-        story = sl.story(args.story_id)
-        if story is None:
+        view = sl.story_view(args.story_id)
+        if view is None:
             raise CliError(f"no story {args.story_id!r}; list them with `storyline stories`")
-        articles = sl.articles(story.article_ids)
-        line = sl.storyline(story.storyline_id)
         if args.format == "json":
-            data = _story_row(story)
-            data["storyline_title"] = line.title if line else None
-            data["articles"] = [
-                {
-                    "id": a.id,
-                    "title": a.title,
-                    "outlet": a.outlet,
-                    "published": a.published.isoformat() if a.published else None,
-                    "lang": a.lang,
-                    "url": a.url,
-                    "origin": a.origin,
-                    "duplicate_of": a.dup_of,
-                }
-                for a in articles
-            ]
-            print(json.dumps(data, ensure_ascii=False, indent=2))
-            return 0
-        print(f"# {story.title}\n")
-        print(f"- story: `{story.id}`")
-        print(f"- storyline: `{story.storyline_id}` {line.title if line else ''}")
-        print(f"- time span: {_span(story.first, story.last)}")
-        print(f"- languages: {', '.join(story.langs)}; outlets: {', '.join(story.outlets) or '-'}")
-        print(f"\n## Articles ({len(articles)})\n")
-        for a in articles:
-            dup = f" (copy of `{a.dup_of}`)" if a.dup_of else ""
-            print(f"- {_day(a.published)} [{a.lang}] {a.title} — {a.outlet or 'unknown outlet'}{dup}")
-            print(f"  {a.url or a.origin}")
+            print(json.dumps(view, ensure_ascii=False, indent=2))
+        else:
+            print(story_markdown(view))
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace) -> int:
+    from .render import entities_table
+
+    with _open(args) as sl:
+        if args.story and sl.story(args.story) is None:
+            raise CliError(f"no story {args.story!r}; list them with `storyline stories`")
+        rows = sl.entities(type_=args.type, story_id=args.story, limit=args.limit)
+        if args.format == "json":
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+        else:
+            print(entities_table(rows) if rows else "no entities")
+    return 0
+
+
+def cmd_entity(args: argparse.Namespace) -> int:
+    from .render import entity_markdown
+
+    with _open(args) as sl:
+        view = sl.entity(args.name)
+        if view is None:
+            raise CliError(f"no entity matches {args.name!r}; list them with `storyline entities`")
+        print(
+            json.dumps(view, ensure_ascii=False, indent=2) if args.format == "json" else entity_markdown(view)
+        )
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from .render import timeline_markdown
+
+    with _open(args) as sl:
+        if args.story and sl.story(args.story) is None:
+            raise CliError(f"no story {args.story!r}; list them with `storyline stories`")
+        if args.storyline and sl.storyline(args.storyline) is None:
+            raise CliError(f"no storyline {args.storyline!r}; list them with `storyline storylines`")
+        entries = sl.timeline(story_id=args.story, storyline_id=args.storyline, entity=args.entity)
+        if args.format == "json":
+            print(json.dumps(entries, ensure_ascii=False, indent=2))
+        else:
+            print(
+                "\n".join(timeline_markdown(entries, sources=args.sources)) if entries else "no dated events"
+            )
     return 0
 
 
@@ -262,6 +283,17 @@ def cmd_eval_timex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_quotes(args: argparse.Namespace) -> int:
+    from .eval.quotes import EvalError, evaluate, format_report
+
+    try:
+        result = evaluate(Path(args.file))
+    except EvalError as exc:
+        raise CliError(str(exc)) from None
+    print(json.dumps(result, indent=2) if args.format == "json" else f"{args.file}: {format_report(result)}")
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     for s in config_mod.SETTINGS:
         print(f"STORYLINE_{s.name.upper():<20} default {s.default!r:<16} {s.help}")
@@ -302,8 +334,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=["table", "json"], default="table")
 
-    p = add("show", cmd_show, "Show one story: its articles, time span and storyline.")
+    p = add("show", cmd_show, "Show one story: people, timeline, quotes, figures and articles.")
     p.add_argument("story_id", help="a story id, or an unambiguous prefix of one")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--format", choices=["md", "json"], default="md")
+
+    p = add("entities", cmd_entities, "List people, organisations and places, most mentioned first.")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--type", choices=["person", "organisation", "place", "other"])
+    p.add_argument("--story", help="only entities of this story (id or prefix)")
+    p.add_argument("--limit", type=int, default=50, help="at most this many (0: all; default %(default)s)")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+
+    p = add("entity", cmd_entity, "One entity: its names in each language, roles with sources, stories.")
+    p.add_argument("name", help="a name in any language or spelling seen (Bessent, 习近平) or a key")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--format", choices=["md", "json"], default="md")
+
+    p = add("timeline", cmd_timeline, "Dated events merged across sources, in date order.")
+    p.add_argument("story", nargs="?", help="a story id or prefix (default: everything)")
+    p.add_argument("--storyline", help="all stories of this storyline")
+    p.add_argument("--entity", help="only events this entity takes part in")
+    p.add_argument("--sources", type=int, default=2, help="source sentences shown per entry")
     p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=["md", "json"], default="md")
 
@@ -319,6 +371,11 @@ def build_parser() -> argparse.ArgumentParser:
     pt.set_defaults(func=cmd_eval_timex)
     pt.add_argument("file", help="JSON Lines in the format of ../shared/data/timex")
     pt.add_argument("--format", choices=["table", "json"], default="table")
+
+    pq = esub.add_parser("quotes", help="PolNeAR-style content, cue and source scores of quotations")
+    pq.set_defaults(func=cmd_eval_quotes)
+    pq.add_argument("file", help="JSON Lines in the format of ../shared/data/quotes")
+    pq.add_argument("--format", choices=["table", "json"], default="table")
 
     add("settings", cmd_settings, "List every setting with its default and environment variable.")
     return parser

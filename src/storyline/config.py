@@ -30,6 +30,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_file_mb", 20.0, "Largest single-document file read; JSON Lines stream past it.", 0.001),
     Setting("embed_chars", 1500, "Characters of title and lead given to the embedding model.", 1),
     Setting("entity_chars", 3000, "Characters of each article tagged for entities.", 1),
+    Setting("aliases", "", "Your own alias file (TSV: key, type, names) added to the bundled table."),
     Setting("threads", 0, "CPU threads for the embedding model (0: the cores the workers leave).", 0, 256),
     Setting("workers", 1, "Processes for the language stages beside the embedding (0: run inline).", 0, 1),
     Setting(

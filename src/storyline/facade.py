@@ -20,6 +20,8 @@ class Storyline:
         """Open (or, with ``create``, make) the database ``db``; ``settings`` override the
         environment (see ``storyline settings``)."""
         self.config = config_mod.load(db=str(db) if db is not None else None, **settings)
+        if self.config.aliases:
+            _check_aliases(self.config.aliases)
         self.store = Store(self.config.db, create=create)
         self._pipeline = None
 
@@ -98,3 +100,67 @@ class Storyline:
 
     def counts(self) -> dict[str, int]:
         return self.store.counts()
+
+    # -- what the articles say (see ``views.py``) ---------------------------
+
+    def story_view(self, story_id: str) -> dict[str, Any] | None:
+        """A story with its entities, timeline, quotes and figures; None if there is no such story."""
+        from .views import story_view
+
+        story = self.store.story(story_id)
+        return story_view(self.store, story) if story else None
+
+    def entities(
+        self, type_: str | None = None, story_id: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        from .views import entities_view
+
+        story_ids = None
+        if story_id is not None:
+            story = self.store.story(story_id)
+            story_ids = [story.id] if story else []
+        return entities_view(self.store, type_=type_, story_ids=story_ids, limit=limit)
+
+    def entity(self, name: str) -> dict[str, Any] | None:
+        """One entity by key, name or any spelling seen; None if nothing matches."""
+        from .views import entity_view, resolve_entity
+
+        keys = resolve_entity(self.store, name)
+        if not keys:
+            return None
+        view = entity_view(self.store, keys[0])
+        if view is not None:
+            view["also_matching"] = keys[1:]
+        return view
+
+    def timeline(
+        self,
+        story_id: str | None = None,
+        storyline_id: str | None = None,
+        entity: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Dated events merged across sources, for a story, a storyline, an entity, or everything."""
+        from .views import resolve_entity, timeline_view
+
+        story_ids: list[str] | None = None
+        if story_id is not None:
+            story = self.store.story(story_id)
+            story_ids = [story.id] if story else []
+        elif storyline_id is not None:
+            story_ids = [s.id for s in self.store.stories(storyline=storyline_id)]
+        keys = resolve_entity(self.store, entity)[:1] if entity is not None else None
+        if keys == [] or story_ids == []:
+            return []
+        return timeline_view(self.store, story_ids=story_ids, keys=keys)
+
+
+def _check_aliases(path: str) -> None:
+    """Fail before any work when the user's alias file cannot be used."""
+    from .nlp.aliases import load_aliases
+
+    try:
+        load_aliases(Path(path))
+    except OSError as exc:
+        raise ValueError(f"STORYLINE_ALIASES={path!r}: cannot read it ({exc.strerror or exc})") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"STORYLINE_ALIASES={path!r}: {exc}") from None

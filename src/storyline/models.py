@@ -14,9 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .nlp.canon import Role
+    from .nlp.events import EventMention
+    from .nlp.figures import Figure
+    from .nlp.quotes import Quote
+    from .nlp.timex import Timex
 
 
 @dataclass(slots=True)
@@ -103,6 +110,12 @@ class Article:
     dup_of: str | None = None
     story_id: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # What the article says, each item with its span (the understanding stage).
+    roles: list[Role] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)
 
     @property
     def langs(self) -> list[str]:

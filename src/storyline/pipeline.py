@@ -13,31 +13,35 @@ other; with 0 everything runs in this process, one stage after another.
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 from typing import BinaryIO, TypeVar
 
-from . import dedupe, embed
+from . import dedupe, embed, understand
 from .cluster.online import OnlineClusterer
 from .config import Config
 from .ingest.files import iter_raw
 from .models import Article, IngestReport, Problem, RawDocument
+from .nlp.aliases import load_aliases
 from .stages import Annotated, Stage, annotate, build_stages
 from .store import Store
 from .text.extract import extract
+from .understand import repair_story
 
 T = TypeVar("T")
 
 _worker_stages: list[Stage] = []
 
 
-def _init_worker(entity_chars: int) -> None:
-    _worker_stages.extend(build_stages(entity_chars))
+def _init_worker(entity_chars: int, aliases: str) -> None:
+    _worker_stages.extend(build_stages(entity_chars, aliases))
 
 
 def _annotate_in_worker(articles: list[Article]) -> Annotated:
@@ -85,10 +89,12 @@ class Pipeline:
                 max_workers=config.workers,
                 mp_context=get_context("spawn"),
                 initializer=_init_worker,
-                initargs=(config.entity_chars,),
+                initargs=(config.entity_chars, config.aliases),
             )
         else:
-            self._stages = build_stages(config.entity_chars)
+            self._stages = build_stages(config.entity_chars, config.aliases)
+        table = load_aliases(Path(config.aliases) if config.aliases else None)
+        self._repair = partial(repair_story, table=table)
         self.deduper = dedupe.Deduper(config.dedupe_threshold)
         self.clusterer = OnlineClusterer()
         self._line_of_story: dict[str, str] = {}
@@ -178,8 +184,11 @@ class Pipeline:
         articles = self._collect(job, report) if job.articles else []
         storyline_of = self._timed(report, "cluster", lambda: self._cluster(articles, report))
         articles = [a for a in articles if a.story_id is not None]
+        self._timed(report, "redate", lambda: self._redate(articles, report))
         created, updated = self._timed(
-            report, "store", lambda: self.store.write_batch(articles, job.minhashes, storyline_of)
+            report,
+            "store",
+            lambda: self.store.write_batch(articles, job.minhashes, storyline_of, self._repair),
         )
         report.ingested += len(articles)
         report.stories_created += created
@@ -239,6 +248,36 @@ class Pipeline:
                 report.duplicates += 1
         return minhashes
 
+    def _redate(self, articles: list[Article], report: IngestReport) -> None:
+        """Date the undated originals from their story (else, for calendar dates only, their
+        storyline): the median of its dated articles, in this batch and stored, then resolve
+        their dates and events against it."""
+        undated = [a for a in articles if a.published is None and a.dup_of is None and a.timexes]
+        if not undated:
+            return
+        dates: dict[str, list[datetime]] = defaultdict(list)
+        for a in articles:
+            if a.published is not None and a.story_id is not None:
+                when = _utc(a.published)
+                dates[a.story_id].append(when)
+                dates[self._line_of_story[a.story_id]].append(when)
+        stories = {a.story_id for a in undated if a.story_id}
+        stored = self.store.spans(stories, {self._line_of_story[s] for s in stories})
+        for a in undated:
+            assert a.story_id is not None
+            line = self._line_of_story[a.story_id]
+            known = dates[a.story_id] + [_utc(d) for d in stored.get(a.story_id, [])]
+            wide = not known
+            known = known or dates[line] + [_utc(d) for d in stored.get(line, [])]
+            if not known:
+                continue
+            try:
+                understand.redate(a, sorted(known)[len(known) // 2], calendar_only=wide)
+            except Exception as exc:
+                report.problems.append(
+                    Problem(a.origin, f"dating from its story failed: {exc!r}", fatal=False)
+                )
+
     def _cluster(self, articles: list[Article], report: IngestReport) -> dict[str, str]:
         storyline_of: dict[str, str] = {}
         originals = [a for a in articles if a.dup_of is None]
@@ -262,6 +301,10 @@ class Pipeline:
             a.story_id = sid
             storyline_of[sid] = self._line_of_story[sid]
         return storyline_of
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.astimezone(UTC) if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def summary(report: IngestReport) -> dict[str, object]:

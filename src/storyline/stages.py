@@ -13,8 +13,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from . import understand
 from .models import Article, Problem
+from .nlp.aliases import load_aliases
 from .nlp.entities import EntityTagger
 from .text.lang import tag_languages
 from .text.sentences import split_sentences
@@ -33,6 +36,9 @@ class Stage:
     # Syndicated copies are shown but never clustered: the expensive stages
     # that only feed clustering skip them.
     copies_too: bool = False
+    # What an optional stage adds is extra: an article it fails on is stored
+    # without it (with a warning) instead of being dropped.
+    optional: bool = False
 
 
 @dataclass(slots=True)
@@ -53,8 +59,10 @@ def _each(fn: Callable[[Article], None]) -> Callable[[list[Article]], None]:
     return run
 
 
-def build_stages(entity_chars: int) -> list[Stage]:
-    tagger = EntityTagger()
+def build_stages(entity_chars: int, aliases: str = "") -> list[Stage]:
+    """The per-article stages in order; ``aliases`` is a user alias file added to the bundled one."""
+    table = load_aliases(Path(aliases) if aliases else None)
+    tagger = EntityTagger(table)
     stages = [
         Stage("language", _each(tag_languages), ("text", "paragraphs"), ("lang",), True),
         Stage("sentences", _each(split_sentences), ("lang",), ("sentences",), True),
@@ -65,6 +73,19 @@ def build_stages(entity_chars: int) -> list[Stage]:
             ("mentions",),
         ),
         Stage("terms", add_terms, ("text",), ("terms",)),
+        Stage(
+            "names",
+            _each(lambda a: understand.link_names(a, table)),
+            ("sentences", "mentions"),
+            ("roles",),
+            optional=True,
+        ),
+        Stage(
+            "dates", _each(understand.add_timexes), ("text", "published", "lang"), ("timexes",), optional=True
+        ),
+        Stage("quotes", _each(understand.add_quotes), ("sentences", "roles"), ("quotes",), optional=True),
+        Stage("figures", _each(understand.add_figures), ("sentences",), ("figures",), optional=True),
+        Stage("events", _each(understand.add_events), ("timexes", "roles"), ("events",), optional=True),
     ]
     check_order(stages)
     return stages
@@ -101,6 +122,11 @@ def _apply(stage: Stage, out: Annotated) -> None:
         try:
             stage.run([a])
         except Exception as exc:
+            if stage.optional:
+                out.problems.append(
+                    Problem(a.origin, f"{stage.name} failed, stored without them: {exc!r}", fatal=False)
+                )
+                continue
             out.failed.add(a.id)
             out.problems.append(Problem(a.origin, f"{stage.name} failed: {exc}"))
     for a in out.articles:

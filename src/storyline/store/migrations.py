@@ -84,6 +84,97 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "m002_understanding",
+        """
+        CREATE TABLE roles (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            role TEXT NOT NULL,
+            role_key TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL
+        );
+        CREATE INDEX roles_article ON roles(article_id);
+        CREATE INDEX roles_key ON roles(key);
+
+        CREATE TABLE timexes (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,
+            value TEXT NOT NULL,
+            mod TEXT
+        );
+        CREATE INDEX timexes_article ON timexes(article_id);
+
+        CREATE TABLE quotes (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            cue TEXT NOT NULL,
+            cue_start INTEGER NOT NULL,
+            cue_end INTEGER NOT NULL,
+            source TEXT,
+            source_start INTEGER,
+            source_end INTEGER,
+            speaker_key TEXT
+        );
+        CREATE INDEX quotes_article ON quotes(article_id);
+        CREATE INDEX quotes_speaker ON quotes(speaker_key);
+
+        CREATE TABLE figures (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value REAL NOT NULL,
+            unit TEXT NOT NULL,
+            what TEXT,
+            what_start INTEGER,
+            what_end INTEGER,
+            ticker TEXT,
+            change TEXT
+        );
+        CREATE INDEX figures_article ON figures(article_id);
+
+        CREATE TABLE events (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            trigger TEXT NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            predicate TEXT NOT NULL,
+            date TEXT NOT NULL,
+            date_end TEXT,
+            timex_start INTEGER NOT NULL,
+            timex_end INTEGER NOT NULL,
+            modality TEXT NOT NULL,
+            participants TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            -- The article is undated: dates were resolved against a publication
+            -- date estimated from its story's dated coverage.
+            date_inferred INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX events_article ON events(article_id);
+        CREATE INDEX events_date ON events(date);
+
+        -- Names repaired within a story: mentions keep their own key and
+        -- surface; readers map source_key to target_key inside the story.
+        CREATE TABLE merges (
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            source_key TEXT NOT NULL,
+            target_key TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            PRIMARY KEY (story_id, source_key)
+        );
+        CREATE INDEX merges_target ON merges(target_key);
+        """,
+    ),
 )
 
 

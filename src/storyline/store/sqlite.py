@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -24,6 +25,19 @@ from .migrations import migrate
 
 class StoreError(Exception):
     """The database cannot be opened or used; the message says what to do."""
+
+
+@dataclass(slots=True)
+class StoryEntities:
+    """What name repair looks at in one story (originals only, body mentions)."""
+
+    sentences: dict[str, list[tuple[int, int]]]
+    mentions: dict[str, list[Mention]]
+    roles: dict[str, set[str]]
+
+
+# Story evidence -> (source key, target key, reason) merges.
+Repair = Callable[[StoryEntities], list[tuple[str, str, str]]]
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -126,11 +140,14 @@ class Store:
         articles: Sequence[Article],
         minhashes: dict[str, bytes],
         storyline_of: dict[str, str],
+        repair: Repair | None = None,
     ) -> tuple[int, int]:
         """Store articles and refresh the stories they touch, atomically.
 
         ``storyline_of`` maps each touched story id to its storyline id.
-        Returns (stories created, stories updated).
+        ``repair`` decides, from a story's stored entity evidence, which
+        names to merge within it (see ``StoryEntities``). Returns (stories
+        created, stories updated).
         """
         now = _now()
         created = updated = 0
@@ -181,11 +198,139 @@ class Store:
                     "INSERT INTO mentions (article_id, start, end, text, label, key) VALUES (?,?,?,?,?,?)",
                     [(a.id, m.start, m.end, m.text, m.label, m.key) for m in a.mentions],
                 )
+                self._write_understanding(a)
             for sid in sorted(storyline_of):
                 self._refresh_story(sid, now)
+                if repair is not None:
+                    self._refresh_merges(sid, repair)
             for line_id in sorted(set(storyline_of.values())):
                 self._refresh_storyline(line_id, now)
         return created, updated
+
+    def _write_understanding(self, a: Article) -> None:
+        from ..nlp.canon import role_key
+
+        conn = self.conn
+        conn.executemany(
+            "INSERT INTO roles (article_id, key, role, role_key, start, end) VALUES (?,?,?,?,?,?)",
+            [(a.id, r.key, r.role, role_key(r.role), r.start, r.end) for r in a.roles],
+        )
+        conn.executemany(
+            "INSERT INTO timexes (article_id, start, end, text, type, value, mod) VALUES (?,?,?,?,?,?,?)",
+            [(a.id, t.start, t.end, t.text, t.type, t.value, t.mod) for t in a.timexes],
+        )
+        conn.executemany(
+            "INSERT INTO quotes (article_id, kind, start, end, cue, cue_start, cue_end, source,"
+            " source_start, source_end, speaker_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    a.id,
+                    q.kind,
+                    q.start,
+                    q.end,
+                    q.cue,
+                    q.cue_start,
+                    q.cue_end,
+                    q.source,
+                    q.source_start,
+                    q.source_end,
+                    q.speaker_key,
+                )
+                for q in a.quotes
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO figures (article_id, start, end, text, kind, value, unit, what, what_start,"
+            " what_end, ticker, change) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    a.id,
+                    f.start,
+                    f.end,
+                    f.text,
+                    f.kind,
+                    f.value,
+                    f.unit,
+                    f.what,
+                    f.what_start,
+                    f.what_end,
+                    f.ticker,
+                    f.change,
+                )
+                for f in a.figures
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO events (article_id, start, end, trigger, trigger_start, trigger_end, predicate,"
+            " date, date_end, timex_start, timex_end, modality, participants, lang, date_inferred)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    a.id,
+                    e.start,
+                    e.end,
+                    e.trigger,
+                    e.trigger_start,
+                    e.trigger_end,
+                    e.predicate,
+                    e.date,
+                    e.date_end,
+                    e.timex_start,
+                    e.timex_end,
+                    e.modality,
+                    json.dumps(e.participants),
+                    e.lang,
+                    # Resolved against a publication date estimated from the story.
+                    int(a.published is None),
+                )
+                for e in a.events
+            ],
+        )
+
+    def _refresh_merges(self, sid: str, repair: Repair) -> None:
+        merges = repair(self.story_entities(sid))
+        self.conn.execute("DELETE FROM merges WHERE story_id = ?", (sid,))
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO merges (story_id, source_key, target_key, reason) VALUES (?,?,?,?)",
+            [(sid, src, dst, why) for src, dst, why in merges],
+        )
+
+    def spans(self, story_ids: Iterable[str], line_ids: Iterable[str]) -> dict[str, list[datetime]]:
+        """First and last stored publication dates of these stories and storylines, by id."""
+        out: dict[str, list[datetime]] = {}
+        for table, ids in (("stories", list(story_ids)), ("storylines", list(line_ids))):
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                for row_id, first, last in self.conn.execute(
+                    f"SELECT id, first, last FROM {table} WHERE id IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                ):
+                    out[row_id] = [d for d in (_dt(first), _dt(last)) if d is not None]
+        return out
+
+    def story_entities(self, sid: str) -> StoryEntities:
+        """A story's entity evidence: its originals' body mentions by sentence, and roles."""
+        sentences: dict[str, list[tuple[int, int]]] = {}
+        for aid, spans in self.conn.execute(
+            "SELECT id, sentences FROM articles WHERE story_id = ? AND dup_of IS NULL", (sid,)
+        ):
+            sentences[aid] = [(s, e) for s, e, _ in json.loads(spans)]
+        mentions: dict[str, list[Mention]] = {aid: [] for aid in sentences}
+        for aid, start, end, text, label, key in self.conn.execute(
+            "SELECT m.article_id, m.start, m.end, m.text, m.label, m.key FROM mentions m"
+            " JOIN articles a ON a.id = m.article_id"
+            " WHERE a.story_id = ? AND a.dup_of IS NULL ORDER BY m.rowid",
+            (sid,),
+        ):
+            mentions[aid].append(Mention(start, end, text, label, key))
+        roles: dict[str, set[str]] = {}
+        for key, grouped in self.conn.execute(
+            "SELECT r.key, r.role_key FROM roles r JOIN articles a ON a.id = r.article_id"
+            " WHERE a.story_id = ? AND a.dup_of IS NULL",
+            (sid,),
+        ):
+            roles.setdefault(key, set()).add(grouped)
+        return StoryEntities(sentences, mentions, roles)
 
     def _existing_stories(self, ids: Iterable[str]) -> set[str]:
         ids = list(ids)
@@ -390,7 +535,7 @@ class Store:
             chunk = list(ids[i : i + 500])
             rows = self.conn.execute(
                 "SELECT id, origin, url, title, text, published, outlet, lang, paragraphs, dup_of,"
-                f" story_id, warnings FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                f" story_id, warnings, sentences FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk,
             ).fetchall()
             for r in rows:
@@ -408,10 +553,180 @@ class Store:
                         dup_of=r[9],
                         story_id=r[10],
                         warnings=json.loads(r[11]),
+                        sentences=[Sentence(s, e, lg) for s, e, lg in json.loads(r[12])],
                     )
                 )
         order = {aid: i for i, aid in enumerate(ids)}
         return sorted(out, key=lambda a: order[a.id])
+
+    def annotations(self, ids: Sequence[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        """Per article: its mentions, roles, timexes, quotes, figures and events as rows."""
+        out: dict[str, dict[str, list[dict[str, Any]]]] = {aid: {t: [] for t in _ANNOTATIONS} for aid in ids}
+        for table, columns in _ANNOTATIONS.items():
+            for i in range(0, len(ids), 500):
+                chunk = list(ids[i : i + 500])
+                cur = self.conn.execute(
+                    f"SELECT article_id, {', '.join(columns)} FROM {table}"
+                    f" WHERE article_id IN ({','.join('?' * len(chunk))}) ORDER BY article_id, start",
+                    chunk,
+                )
+                for row in cur:
+                    item = dict(zip(columns, row[1:], strict=True))
+                    if table == "events":
+                        item["participants"] = json.loads(item["participants"])
+                    out[row[0]][table].append(item)
+        return out
+
+    def merges(self, story_ids: Sequence[str] | None = None) -> list[tuple[str, str, str, str]]:
+        """(story id, source key, target key, reason) of repaired names."""
+        if story_ids is None:
+            return list(self.conn.execute("SELECT story_id, source_key, target_key, reason FROM merges"))
+        marks = ",".join("?" * len(story_ids))
+        return list(
+            self.conn.execute(
+                f"SELECT story_id, source_key, target_key, reason FROM merges WHERE story_id IN ({marks})",
+                list(story_ids),
+            )
+        )
+
+    def entity_surfaces(
+        self, story_ids: Sequence[str] | None = None, keys: Sequence[str] | None = None
+    ) -> list[tuple[str, str, str, str, str | None, str | None, int, int]]:
+        """(key after repair, key as tagged, label, surface, article language, story, mentions,
+        articles) for every surface form, optionally within stories or for some keys."""
+        where, args = [], []
+        if story_ids is not None:
+            where.append(f"a.story_id IN ({','.join('?' * len(story_ids))})")
+            args.extend(story_ids)
+        if keys is not None:
+            where.append(f"COALESCE(g.target_key, m.key) IN ({','.join('?' * len(keys))})")
+            args.extend(keys)
+        return list(
+            self.conn.execute(
+                "SELECT COALESCE(g.target_key, m.key) AS k, m.key, m.label, m.text, a.lang, a.story_id,"
+                " count(*), count(DISTINCT a.id) FROM mentions m"
+                " JOIN articles a ON a.id = m.article_id"
+                " LEFT JOIN merges g ON g.story_id = a.story_id AND g.source_key = m.key"
+                + (" WHERE " + " AND ".join(where) if where else "")
+                + " GROUP BY k, m.key, m.label, m.text, a.lang, a.story_id",
+                args,
+            )
+        )
+
+    def entity_roles(
+        self, keys: Sequence[str], story_ids: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Roles given to these (repaired) keys, each with its article and date."""
+        where = [f"COALESCE(g.target_key, r.key) IN ({','.join('?' * len(keys))})"]
+        args: list[Any] = list(keys)
+        if story_ids is not None:
+            where.append(f"a.story_id IN ({','.join('?' * len(story_ids))})")
+            args.extend(story_ids)
+        cur = self.conn.execute(
+            "SELECT COALESCE(g.target_key, r.key), r.role, r.role_key, r.start, r.end, a.id, a.title,"
+            " a.outlet, a.published, a.story_id FROM roles r JOIN articles a ON a.id = r.article_id"
+            " LEFT JOIN merges g ON g.story_id = a.story_id AND g.source_key = r.key"
+            " WHERE " + " AND ".join(where) + " ORDER BY a.published, a.seq, r.start",
+            args,
+        )
+        names = (
+            "key",
+            "role",
+            "role_key",
+            "start",
+            "end",
+            "article_id",
+            "title",
+            "outlet",
+            "published",
+            "story_id",
+        )
+        return [dict(zip(names, row, strict=True)) for row in cur]
+
+    def events(
+        self, story_ids: Sequence[str] | None = None, keys: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Dated event mentions with their article, in date order; ``keys`` keeps those with a
+        participant among them (after repair)."""
+        where, args = [], []
+        if story_ids is not None:
+            where.append(f"a.story_id IN ({','.join('?' * len(story_ids))})")
+            args.extend(story_ids)
+        cur = self.conn.execute(
+            "SELECT e.predicate, e.date, e.date_end, e.date_inferred, e.modality, e.participants,"
+            " e.trigger, e.start,"
+            " e.end, e.timex_start, e.timex_end, e.lang, a.id, a.title, a.outlet, a.published, a.url,"
+            " a.story_id, substr(a.text, e.start + 1, e.end - e.start) FROM events e"
+            " JOIN articles a ON a.id = e.article_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY e.date, a.published, a.seq, e.start",
+            args,
+        )
+        names = (
+            "predicate",
+            "date",
+            "date_end",
+            "date_inferred",
+            "modality",
+            "participants",
+            "trigger",
+            "start",
+            "end",
+            "timex_start",
+            "timex_end",
+            "lang",
+            "article_id",
+            "title",
+            "outlet",
+            "published",
+            "url",
+            "story_id",
+            "sentence",
+        )
+        rows = [dict(zip(names, row, strict=True)) for row in cur]
+        repaired = {(sid, src): dst for sid, src, dst, _ in self.merges()} if rows else {}
+        for r in rows:
+            r["participants"] = [repaired.get((r["story_id"], k), k) for k in json.loads(r["participants"])]
+        if keys is not None:
+            wanted = set(keys)
+            rows = [r for r in rows if wanted & set(r["participants"])]
+        return rows
+
+    def key_counts(self, keys: Sequence[str]) -> list[tuple[str, int]]:
+        """Mention counts of these keys, after repair."""
+        marks = ",".join("?" * len(keys))
+        return list(
+            self.conn.execute(
+                "SELECT COALESCE(g.target_key, m.key) AS k, count(*) FROM mentions m"
+                " JOIN articles a ON a.id = m.article_id"
+                " LEFT JOIN merges g ON g.story_id = a.story_id AND g.source_key = m.key"
+                f" WHERE m.key IN ({marks}) GROUP BY k",
+                list(keys),
+            )
+        )
+
+    def keys_for_surface(self, surface: str) -> list[tuple[str, int]]:
+        """Keys (after repair) of mentions written exactly ``surface``, ignoring case."""
+        return list(
+            self.conn.execute(
+                "SELECT COALESCE(g.target_key, m.key) AS k, count(*) FROM mentions m"
+                " JOIN articles a ON a.id = m.article_id"
+                " LEFT JOIN merges g ON g.story_id = a.story_id AND g.source_key = m.key"
+                " WHERE m.text = ? COLLATE NOCASE GROUP BY k",
+                (surface,),
+            )
+        )
+
+    def mention_days(self, key: str) -> list[tuple[str | None, int]]:
+        """(publication time, mentions) per article mentioning ``key`` after repair."""
+        return list(
+            self.conn.execute(
+                "SELECT a.published, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id"
+                " LEFT JOIN merges g ON g.story_id = a.story_id AND g.source_key = m.key"
+                " WHERE COALESCE(g.target_key, m.key) = ? GROUP BY a.id",
+                (key,),
+            )
+        )
 
     def article_origins(self, by: str = "origin") -> dict[str, tuple[str, str | None]]:
         """origin (or id) -> (story id, storyline id) for every stored article (used by eval)."""
@@ -423,6 +738,54 @@ class Store:
                 " LEFT JOIN stories s ON s.id = a.story_id"
             )
         }
+
+
+# Annotation tables and the columns read back (each has article_id and start).
+_ANNOTATIONS: dict[str, tuple[str, ...]] = {
+    "mentions": ("start", "end", "text", "label", "key"),
+    "roles": ("key", "role", "role_key", "start", "end"),
+    "timexes": ("start", "end", "text", "type", "value", "mod"),
+    "quotes": (
+        "kind",
+        "start",
+        "end",
+        "cue",
+        "cue_start",
+        "cue_end",
+        "source",
+        "source_start",
+        "source_end",
+        "speaker_key",
+    ),
+    "figures": (
+        "start",
+        "end",
+        "text",
+        "kind",
+        "value",
+        "unit",
+        "what",
+        "what_start",
+        "what_end",
+        "ticker",
+        "change",
+    ),
+    "events": (
+        "start",
+        "end",
+        "trigger",
+        "trigger_start",
+        "trigger_end",
+        "predicate",
+        "date",
+        "date_end",
+        "timex_start",
+        "timex_end",
+        "modality",
+        "participants",
+        "lang",
+    ),
+}
 
 
 def _ranked(values: Iterable[str | None]) -> list[str]:
