@@ -85,7 +85,9 @@ def test_show_finds_the_meeting_quote_and_figures(small_db: Path, capsys: pytest
     assert ("t", 12e6) in values and ("%", 100.0) in values
 
 
-def test_entity_command_joins_languages_and_keeps_roles(small_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_entity_command_joins_languages_and_keeps_roles(
+    small_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     view = _json(capsys, "entity", "贝森特", "--db", str(small_db), "--format", "json")
     assert isinstance(view, dict)
     assert view["key"] == "per:scott bessent"
@@ -107,9 +109,7 @@ def test_entities_command_filters_by_type(small_db: Path, capsys: pytest.Capture
 def test_timeline_by_entity_and_errors(small_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     entries = _json(capsys, "timeline", "--entity", "He Lifeng", "--db", str(small_db), "--format", "json")
     assert isinstance(entries, list)
-    assert entries and all(
-        any(p["key"] == "per:he lifeng" for p in e["participants"]) for e in entries
-    )
+    assert entries and all(any(p["key"] == "per:he lifeng" for p in e["participants"]) for e in entries)
     assert main(["timeline", "nosuchstory", "--db", str(small_db)]) == 1
     assert "no story" in capsys.readouterr().err
     assert main(["entity", "Nobody Atall", "--db", str(small_db)]) == 1
@@ -118,7 +118,9 @@ def test_timeline_by_entity_and_errors(small_db: Path, capsys: pytest.CaptureFix
 
 def test_user_alias_file_joins_a_name_the_table_does_not_know(tmp_path: Path) -> None:
     aliases = tmp_path / "mine.tsv"
-    aliases.write_text("key\ttype\tnames\nmaria kowalczyk\tper\tMaria Kowalczyk|玛丽亚·科瓦尔奇克\n", encoding="utf-8")
+    aliases.write_text(
+        "key\ttype\tnames\nmaria kowalczyk\tper\tMaria Kowalczyk|玛丽亚·科瓦尔奇克\n", encoding="utf-8"
+    )
     docs = [
         RawDocument(
             "a",
@@ -193,7 +195,9 @@ def test_seeds_timeline_has_the_meetings_and_deadlines(seeds_db: Path) -> None:
     assert {"per:donald trump", "per:xi jinping"} <= {p["key"] for p in busan[0]["participants"]}
     talks = [e for e in entries if e["date"] == "2025-10-24" and e["date_end"] == "2025-10-27"]
     assert talks, [(e["date"], e["date_end"], e["predicate"]) for e in entries]
-    assert any(e["modalities"] == ["threatened"] or "threatened" in e["modalities"] for e in by_date["2025-11-01"])
+    assert any(
+        e["modalities"] == ["threatened"] or "threatened" in e["modalities"] for e in by_date["2025-11-01"]
+    )
     assert by_date.get("2025-11-10"), sorted(by_date)
 
 
@@ -204,5 +208,7 @@ def test_seeds_figures_are_found_with_their_sources(seeds_db: Path) -> None:
     found = {(f["unit"], f["value"], f["what"]) for f in figures}
     assert any(unit == "t" and value == 12e6 for unit, value, _ in found), found
     assert any(unit == "t" and value == 25e6 for unit, value, _ in found), found
-    assert any(unit == "USD" and value == 330e6 and what and "arms" in what for unit, value, what in found), found
+    assert any(unit == "USD" and value == 330e6 and what and "arms" in what for unit, value, what in found), (
+        found
+    )
     assert all(f["article_id"] and f["sentence"] for f in figures)
