@@ -34,6 +34,7 @@ eval: $(STAMP)
 	$(BIN)/storyline eval cluster ../shared/data/clustering/ecbplus-dev.jsonl --level storyline
 	$(BIN)/storyline eval cluster ../shared/data/clustering/dtels-zh-dev.jsonl --level storyline
 	$(BIN)/storyline eval timex ../shared/data/timex/tempeval3-train.jsonl
+	$(BIN)/storyline eval quotes ../shared/data/quotes/polnear-dev.jsonl
 
 clean:
 	rm -rf $(VENV) build *.egg-info storyline-demo.db*

@@ -113,6 +113,32 @@ def test_quotes_beliefs_and_warnings() -> None:
     assert one(text, "that prices could rise").source == "The central bank"
 
 
+def test_quotes_questions_are_content_without_a_speaker() -> None:
+    text = "When asked whether the plant would close, the mayor laughed."
+    q = one(text, "whether the plant would close")
+    assert (q.cue, q.source) == ("asked", None)
+
+
+def test_quotes_stance_noun_takes_the_possessive_as_source() -> None:
+    text = "The crowd cheered Warren’s criticism of the trade deal."
+    q = one(text, "the trade deal")
+    assert (q.cue, q.source) == ("criticism of", "Warren")
+
+
+def test_quotes_unlisted_verb_with_a_that_clause() -> None:
+    text = "Local leaders recognize that the levee needs repairs."
+    q = one(text, "that the levee needs repairs")
+    assert (q.cue, q.source) == ("recognize", "Local leaders")
+
+
+def test_quotes_infinitive_and_poll_cues() -> None:
+    text = "Four candidates used their time to criticize the media for ignoring them."
+    q = one(text, "the media for ignoring them")
+    assert (q.cue, q.source) == ("criticize", "Four candidates")
+    text = "Polls show the senator with a wide lead in Ohio."
+    assert one(text, "the senator with a wide lead in Ohio").source == "Polls"
+
+
 def test_quotes_participle_takes_the_subject_of_its_clause() -> None:
     text = "The senator voted against the bill, saying it would raise costs for farmers."
     q = one(text, "it would raise costs for farmers")
@@ -236,8 +262,8 @@ def test_quotes_polnear_dev_bars() -> None:
     scores = evaluate(SHARED / "data" / "quotes" / "polnear-dev.jsonl")
     assert scores["direct_content_f1"] >= 0.90, scores
     assert scores["source_accuracy"] >= 0.85, scores
-    # The target for all attributions is 0.70; rules reach 0.66 on dev. The
-    # floor pins that so a change cannot lose ground unnoticed.
-    assert scores["content_f1"] >= 0.65, scores
+    # The target for all attributions is 0.70; rules reach 0.674 on dev (0.652 on
+    # train). The floor pins that so a change cannot lose ground unnoticed.
+    assert scores["content_f1"] >= 0.67, scores
     # The budget is 5 ms per 500 words (~125 of these 800-word documents a second); loose for slow machines.
     assert scores["docs_per_second"] >= 60, scores

@@ -23,7 +23,12 @@ Then every reporting verb not used yet, outside quotation marks:
 - in the middle: ``The plan, he said, would fail.`` (two content pieces);
 - leading, with a subject before the verb: ``Clinton noted that ...``,
   ``He told reporters the talks ...``, ``Cruz criticized the deal``;
-- ``... appears to ...``, ``is expected to ...``: content with no source;
+- infinitives (``used the debate to criticize the media``) take the subject of their clause;
+- questions: ``(When) asked whether ...``, ``reporters asked about ...``;
+- stance nouns with their preposition: ``Trump's criticism of the deal``;
+- a verb outside the lexicon with a subject and a ``that`` clause:
+  ``Local leaders recognize that ...``;
+- ``... appears to ...``, ``is (widely) expected to ...``: content with no source;
 - ``TAPPER: ...`` lines and quotations signed ``― Name``.
 """
 
@@ -35,6 +40,53 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .quotes import Found, Region, quotation_regions, regions_within
+from .quotes_lexicon import (
+    ARTICLES,
+    ASIDES,
+    AUX,
+    BELIEF,
+    BOUNDARY,
+    CLAUSE_BREAKS,
+    CLAUSE_OPENERS,
+    CUE_TAIL,
+    CUE_WORDS,
+    DETERMINERS,
+    FINDERS,
+    FINITE,
+    IMPERSONAL,
+    INVERTED_ONLY,
+    LEMMA,
+    MODIFIERS,
+    NOT_COMPLEMENT,
+    NOT_SPEAKERS,
+    NOUN_CUES,
+    NOUNS,
+    OBJECTS,
+    PARTICIPLES,
+    PARTICLE,
+    PASSIVE,
+    PERSONAL,
+    PLACE_PREPS,
+    PLURAL_SUBJECTS,
+    POSSESSIVES,
+    PREPS,
+    PRONOUNS,
+    PUNCT,
+    QUANTIFIERS,
+    QUESTION_WORDS,
+    ROLE_PREP,
+    ROLES,
+    SPEECH,
+    STANCE,
+    STOPS,
+    TAIL_PREPS,
+    TAIL_WORDS,
+    TAKES_OBJECT,
+    TIME_LEADS,
+    TIME_WORDS,
+    TITLES,
+    WEEKDAYS,
+)
 
 __all__ = ["find_en"]
 
@@ -58,208 +110,6 @@ class _Attr(NamedTuple):
     source: Span | None
 
 
-# --------------------------------------------------------------------------- lexicon
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-def _phrases(text: str) -> frozenset[str]:
-    return frozenset(" ".join(p.split()) for p in text.split("|"))
-
-
-def _regular(verb: str, double: bool) -> list[str]:
-    """The -s, -ed and -ing forms of a regular verb ("slam+" doubles: "slammed")."""
-    if verb.endswith(("s", "sh", "ch", "x", "z", "o")):
-        third = verb + "es"
-    elif verb.endswith("y") and verb[-2] not in "aeiou":
-        third = verb[:-1] + "ies"
-    else:
-        third = verb + "s"
-    if double:
-        return [third, verb + verb[-1] + "ed", verb + verb[-1] + "ing"]
-    if verb.endswith("e"):
-        return [third, verb + "d", verb[:-1] + "ing"]
-    if verb.endswith("y") and verb[-2] not in "aeiou":
-        return [third, verb[:-1] + "ied", verb + "ing"]
-    return [third, verb + "ed", verb + "ing"]
-
-
-def _inflect(spec: str) -> dict[str, str]:
-    """{form: lemma} from "praise slam+ say:says:said:saying =stated" (regular, doubled, listed, single)."""
-    out = {}
-    for item in spec.split():
-        if item.startswith("="):
-            out[item[1:]] = item[1:]
-            continue
-        lemma = item.split(":")[0].rstrip("+")
-        forms = item.split(":") if ":" in item else [lemma, *_regular(lemma, item.endswith("+"))]
-        out.update(dict.fromkeys(forms, lemma))
-    return out
-
-
-# Verbs that report speech: they take a clause or a quotation, and the
-# inverted order after one ('"...," said Jackson'). Forms are left out where
-# they are mostly nouns or adjectives ("the state", "the answering machine").
-_SPEECH = _inflect(
-    """say:says:said:saying add write:writes:wrote:writing tell:tells:told:telling note explain argue claim
-    insist acknowledge admit+ declare =stated =stating tweet warn recall concede contend assert complain
-    conclude confirm reveal emphasize emphasise stress respond reply counter:countered allege predict
-    promise pledge vow observe remark:remarked joke quip+ boast suggest announce report ask
-    continue:continues:continued answer:answered retort exclaim shout yell testify repeat reiterate deny
-    caution post lament recount:recounted muse wonder agree:agrees:agreed read:reads assure inform chant
-    scream:screamed cry:cried"""
-)
-# Verbs of belief and finding: "X believes (that) ...", "the poll found ...".
-_BELIEF = _inflect(
-    """believe think:thinks:thought:thinking hope fear worry:worries:worried know:knows:knew
-    expect:expects:expected doubt:doubts:doubted suspect:suspects:suspected find:finds:found
-    show:shows:showed:shown:showing indicate learn:learns:learned:learnt realize:realizes:realized
-    understand:understands:understood imply:implies:implied estimate:estimates:estimated"""
-)
-# Verbs whose object is what is attributed: "Cruz criticized the deal". Kept
-# are those right at least a third of the time on PolNeAR's training data (below
-# that a cue costs F1); "support", "attack" and "plan" did not make it.
-_STANCE = _inflect(
-    """criticize criticise praise endorse accuse defend reject blast dismiss urge blame call describe cite
-    question denounce condemn slam+ mock echo order refuse decline express mention discuss challenge label
-    =labelled dub+ thank applaud hail lambaste tout propose offer seek:seeks:sought:seeking oppose back
-    welcome rip+ chide scold rebuke berate ridicule insult demand want:wants:wanted decide:decides:decided
-    refer+ point characterize talk =voiced portray decry highlight rail =emailed plead threaten prefer+
-    disclose signal =signalled quote retweet assail reference:referenced:referencing liken apologize invoke
-    bemoan =commented interject:interjected deride speculate congratulate outline advocate proclaim rebuff
-    remember list nominate:nominated hint attribute"""
-)
-# Verbs that are cues only with their particle: "pointed out", "went on".
-_PARTICLE = {
-    **dict.fromkeys(("point", "points", "pointed", "pointing"), ("out", "to")),
-    **dict.fromkeys(("went", "goes"), ("on",)),
-}
-# Prepositions that belong to the cue when they follow it: "referring to", "talked about".
-_PREPS = {
-    item.split(":")[0]: tuple(item.split(":")[1].split(","))
-    for item in _words(
-        """refer:to talk:about respond:to reply:to apologize:for call:for,on rail:against advocate:for
-        plead:for agree:to,with commented:on speculate:about,on warn:of,about,against complain:about
-        ask:about testify:about write:about say:of boast:about joke:about worry:about hope:for
-        think:about,of know:about learn:about,of express:support hint:at"""
-    )
-}
-_LEMMA = {**_STANCE, **_BELIEF, **_SPEECH, "went": "go", "goes": "go"}
-# Forms that are more often nouns ("the state", "his support", "a post").
-_NOUNS = _words(
-    """state states post posts support supports attack attacks back backs challenge challenges rebuke call
-    calls plan plans offer offers order orders report reports claim claims question questions fear fears
-    hope hopes doubt doubts thanks demand demands echo echoes knock knocks label labels dub welcome cry
-    tweet tweets answer promise promises pledge pledges vow vows estimate estimates show shows find
-    finds mention mentions charge counter joke jokes remark remarks note notes repeat insult ridicule
-    reply comment read recount quip cite cites decline declines rip rips"""
-)
-# Cues that only count after a quotation ('"...," he continued').
-_INVERTED_ONLY = frozenset({"continue", "read", "answer", "go", "cry", "scream"})
-_TAKES_OBJECT = frozenset({"tell", "assure", "remind", "inform", "warn", "ask"})
-_PARTICIPLES = frozenset(f for f in _LEMMA if f.endswith("ing"))
-_PASSIVE = _words("be been being is was are were am 's ’s")
-
-_PRONOUNS = _words("he she they i we it you who which")
-_PERSONAL = _words("he she they i we")
-_OBJECTS = _words("him her them me us you reporters supporters voters journalists")
-_DETERMINERS = _words(
-    """the a an his her their its our my your this these those many some most several both all other others
-    few one two three four five each another any such"""
-)
-_TITLES = _words(
-    """mr mrs ms dr sen sens rep reps gov gen lt col sgt prof rev st jr sr adm capt cmdr maj pres supt hon
-    messrs"""
-)
-_AUX = _words(
-    """has have had also later previously repeatedly recently publicly once then would will could might may
-    did does do not never often always just already even still first again long earlier quickly simply
-    flatly privately openly reportedly initially ultimately immediately specifically further famously
-    frequently last week yesterday has’s"""
-)
-_TAIL_WORDS = _words(
-    """later earlier too again recently then also last this yesterday today tonight publicly privately
-    repeatedly flatly simply afterward afterwards"""
-)
-_ARTICLES = _words("the a an this that these those every another no")
-# Verbs that attribute a view to nobody in particular: "the race appears closer".
-_IMPERSONAL = _words("seems seemed appear appears appeared expected")
-_CUE_WORDS = frozenset({*_LEMMA, "according", *_IMPERSONAL})
-_CLAUSE_BREAKS = _words("while after before although though whereas with which who")
-_CLAUSE_OPENERS = _words("""that because and but or while when where if although though since so as""")
-_QUANTIFIERS = _words("some many most others few several both all one another each")
-_MODIFIERS = _words("former longtime veteran senior top chief then fellow")
-_PLURAL_SUBJECTS = _words(
-    """voters polls surveys studies observers residents opponents protesters activists sources documents
-    records data results advocates scientists investigators prosecutors lawmakers legislators people
-    americans delegates superdelegates donors pollsters republicans democrats conservatives liberals
-    progressives independents candidates organizers authorities police officials critics analysts
-    experts aides advisers supporters economists leaders members reporters"""
-)
-_TAIL_PREPS = _words("""in at on during after before from with of via for about through amid by""")
-_WEEKDAYS = _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
-_TIME_WORDS = _words(
-    """monday tuesday wednesday thursday friday saturday sunday today yesterday tonight morning afternoon
-    evening night week weekend month"""
-)
-_TIME_LEADS = _words("on last this early late earlier later")
-# Words that make a clause of what follows a cue, so it is content, not a modifier.
-_FINITE = _words(
-    """that is was are were be been has have had will would can could should may might must do does did am
-    's ’s 're ’re 'll ’ll"""
-)
-_PLACE_PREPS = _words("in on at during to after before while")
-# Words that close the subject on its left.
-_BOUNDARY = _words(
-    """that because and but or while when as after before since although though if so where whether than
-    until unless how why what whom whose yet nor to of in on at for with from by about into over under
-    against during without through between among amid despite like per"""
-)
-# Prepositions allowed inside a source after a role noun ("a spokesman for Sanders").
-_ROLE_PREP = frozenset({"for", "of", "at", "with", "from", "in"})
-_ROLES = _words(
-    """spokesman spokeswoman spokesperson aide aides adviser advisers advisor advisors director chairman
-    chairwoman chair member members official officials secretary leader leaders head president minister
-    professor analyst analysts spokespeople representative representatives manager strategist
-    strategists expert experts fellow researcher researchers economist economists executive executives
-    founder lawyer lawyers attorney senator governor mayor reporter editor correspondent staffer
-    staffers counsel ceo officer officers supporter supporters critic critics friend friends author
-    authors group spokesmen"""
-)
-# Short asides between a subject and its verb: "Rogers, for example, said".
-_ASIDES = _phrases(
-    """for example|however|though|too|meanwhile|in turn|instead|for instance|also|moreover|in
-    fact"""
-)
-_PUNCT = frozenset(",;:.!?()[]—–\"“”''«»")
-_STOPS = frozenset(".!?;")
-
-_TIME = (
-    r"(?:(?:on|last|this|early|late|earlier|later)\s+)?"
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|tonight)"
-    r"(?:\s+(?:morning|afternoon|evening|night))?"
-    r"|(?:last|this|earlier this|later this)\s+(?:week|month|year|morning|weekend)|earlier|later|recently"
-)
-_MEDIUM = (
-    r"(?:statement|interview|speech|tweet|email|e-mail|letter|post|op-ed|memo|release|video|analysis"
-    r"|report|column|editorial|essay|message|posting|note|appearance|address|conversation)"
-)
-_NAME = r"[A-Z][\w.’'&-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w.’'&-]*)*"
-# What may follow a cue before its content: "said Monday in a statement to CNN that".
-_CUE_TAIL = re.compile(
-    rf"(?:\s*,?\s*(?:{_TIME}"
-    rf"|(?:in|during|on)\s+(?:a|an|his|her|their|its|the)\s+(?:[\w’'-]+\s+){{0,3}}{_MEDIUM}s?"
-    rf"(?:\s+(?:with|to|on|from|for)\s+(?:the\s+)?{_NAME})?"
-    rf"|on\s+(?:Twitter|Facebook|Instagram|{_NAME}(?:[’']s)?(?:\s+[“\"]?{_NAME}[”\"]?)?)"
-    r"|to\s+(?:reporters|supporters|the\s+\w+|[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)"
-    r"|at\s+(?:a|an|the|his|her)\s+(?:[\w-]+\s+){0,2}(?:conference|rally|hearing|briefing|event|debate"
-    r"|meeting|forum|speech|dinner|luncheon|appearance|town hall)"
-    r"|publicly|privately|repeatedly|again|also|then|too|afterward|afterwards|flatly|simply|bluntly"
-    r"|in\s+(?:an?\s+)?(?:court\s+)?(?:filings?|documents?|testimony|remarks)))+"
-)
-
 # --------------------------------------------------------------------------- tokens and regions
 
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[’'\-.][^\W_]+)*\.?|''|[^\w\s]")
@@ -267,12 +117,6 @@ _LETTERS = re.compile(r"[A-Za-z]+")
 _LINE = re.compile(r"[^\n]*[^\s][^\n]*")
 _SPEAKER_LINE = re.compile(
     r"^[ \t]*((?:[A-Z][\w.’'-]*[ \t]+){0,2}[A-Z][\w.’'-]*)[ \t]*(:)[ \t]+(\S[^\n]*)$", re.M
-)
-# Line labels that are not speakers: "UPDATE: ...", "Editor's note: ...".
-_NOT_SPEAKERS = _phrases(
-    """update|updated|breaking|the latest|contributing|twitter|revealed|byline|wow|editor’s note|
-    editor's note|name|note|related|watch|read more|photo|photos|source|sources|correction|exclusive|
-    analysis|opinion|video|listen|warning|see also|delegate update|pledged|q|a"""
 )
 _ABBREVIATION = re.compile(r"[,)]|\s+[a-z0-9]")
 # A quotation signed with a dash at the end of its line: '"..." ― Jorge Falcon'.
@@ -299,7 +143,7 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
 
 def _keeps_stop(text: str, word: str, low: str, end: int) -> bool:
     return (
-        low[:-1] in _TITLES or (len(word) == 2 and word[0].isupper()) or bool(_ABBREVIATION.match(text, end))
+        low[:-1] in TITLES or (len(word) == 2 and word[0].isupper()) or bool(_ABBREVIATION.match(text, end))
     )
 
 
@@ -324,7 +168,7 @@ class _Doc:
         self.region_opens = [r.open for r in self.regions]
         self._toks: dict[int, list[_Tok]] = {}
         self.cue_sentences = {
-            self.sentence_of(m.start()) for m in _LETTERS.finditer(text) if m.group().lower() in _CUE_WORDS
+            self.sentence_of(m.start()) for m in _LETTERS.finditer(text) if m.group().lower() in CUE_WORDS
         }
         self.used_cues: set[int] = set()
 
@@ -334,7 +178,7 @@ class _Doc:
             if _title_case(toks):
                 # A headline: "Trump Says He Never Pledged ..." has its verbs capitalised.
                 toks = [
-                    _Tok(t.start, t.end, t.low, t.low) if t.low in _LEMMA and k else t
+                    _Tok(t.start, t.end, t.low, t.low) if t.low in LEMMA and k else t
                     for k, t in enumerate(toks)
                 ]
             self._toks[si] = toks
@@ -364,7 +208,7 @@ def _word(t: _Tok) -> bool:
 
 def _plural(t: _Tok) -> bool:
     """A plural noun that can be a subject on its own ("voters", "officials")."""
-    return t.low in _PLURAL_SUBJECTS or (t.low in _ROLES and t.low.endswith("s"))
+    return t.low in PLURAL_SUBJECTS or (t.low in ROLES and t.low.endswith("s"))
 
 
 def _np_ok(toks: Sequence[_Tok]) -> bool:
@@ -372,34 +216,30 @@ def _np_ok(toks: Sequence[_Tok]) -> bool:
     if not toks or len(toks) > 14:
         return False
     first, last = toks[0], toks[-1]
-    if len(toks) == 1 and (first.low in _PRONOUNS or first.low in _QUANTIFIERS or _plural(first)):
+    if len(toks) == 1 and (first.low in PRONOUNS or first.low in QUANTIFIERS or _plural(first)):
         return True
-    if first.low in _PRONOUNS or first.low in _AUX or (first.low in _LEMMA and not _capital(first)):
+    if first.low in PRONOUNS or first.low in AUX or (first.low in LEMMA and not _capital(first)):
         return False
-    if all(not _capital(t) for t in toks) and first.low not in _DETERMINERS and not _plural(last):
+    if all(not _capital(t) for t in toks) and first.low not in DETERMINERS and not _plural(last):
         return False
-    if last.low in _DETERMINERS or not _word(last) or last.low in _BOUNDARY:
+    if last.low in DETERMINERS or not _word(last) or last.low in BOUNDARY:
         return False
-    headed = _capital(first) or first.low in _DETERMINERS or first.low in _ROLES or any(map(_capital, toks))
+    headed = _capital(first) or first.low in DETERMINERS or first.low in ROLES or any(map(_capital, toks))
     if not headed and (not _plural(last) or len(toks) > 3):  # "farm officials" is fine
         return False
     for k, t in enumerate(toks[1:], 1):
-        if (
-            t.low in _AUX
-            or t.low in _PRONOUNS
-            or (t.low in _LEMMA and not _capital(t) and t.low not in _ROLES)
-        ):
+        if t.low in AUX or t.low in PRONOUNS or (t.low in LEMMA and not _capital(t) and t.low not in ROLES):
             return False
-        if (t.text in _PUNCT and t.text not in "()") or (t.low in _BOUNDARY and not _role_prep(toks, k)):
+        if (t.text in PUNCT and t.text not in "()") or (t.low in BOUNDARY and not _role_prep(toks, k)):
             return False
     return True
 
 
 def _role_prep(toks: Sequence[_Tok], k: int) -> bool:
     """ "for" in "a spokesman for Sanders", "of" in "Bank of America"."""
-    if toks[k].low not in _ROLE_PREP or k == 0 or k + 1 >= len(toks):
+    if toks[k].low not in ROLE_PREP or k == 0 or k + 1 >= len(toks):
         return False
-    return toks[k - 1].low in _ROLES or (_capital(toks[k - 1]) and _capital(toks[k + 1]))
+    return toks[k - 1].low in ROLES or (_capital(toks[k - 1]) and _capital(toks[k + 1]))
 
 
 def _name_before(toks: Sequence[_Tok], comma: int, lo: int) -> int | None:
@@ -409,7 +249,7 @@ def _name_before(toks: Sequence[_Tok], comma: int, lo: int) -> int | None:
         k -= 1
     if k == comma or not _capital(toks[k]):
         return None
-    if k > lo and not (toks[k - 1].text in _PUNCT or toks[k - 1].low in _BOUNDARY):
+    if k > lo and not (toks[k - 1].text in PUNCT or toks[k - 1].low in BOUNDARY):
         return None
     return k
 
@@ -419,9 +259,9 @@ def _source_before(toks: Sequence[_Tok], i: int, lo: int) -> Range | None:
     end = i
     while end > lo:
         t = toks[end - 1]
-        if t.low in _AUX or (t.low.endswith("ly") and t.text.islower()) or t.low in _TIME_WORDS:
+        if t.low in AUX or (t.low.endswith("ly") and t.text.islower()) or t.low in TIME_WORDS:
             end -= 1
-        elif t.low in _TIME_LEADS and end < i and toks[end].low in _TIME_WORDS:
+        elif t.low in TIME_LEADS and end < i and toks[end].low in TIME_WORDS:
             end -= 1  # "Spicer on Thursday evening said"
         else:
             break
@@ -441,9 +281,9 @@ def _source_before(toks: Sequence[_Tok], i: int, lo: int) -> Range | None:
     k = end
     while k > lo and end - k < 10:
         t = toks[k - 1]
-        if t.text in _PUNCT or (t.low in _LEMMA and not _capital(t) and t.low not in _ROLES):
+        if t.text in PUNCT or (t.low in LEMMA and not _capital(t) and t.low not in ROLES):
             break
-        if t.low in _BOUNDARY and not _role_prep(toks, k - 1):
+        if t.low in BOUNDARY and not _role_prep(toks, k - 1):
             break
         k -= 1
     while k < end and not _np_ok(toks[k:end]):
@@ -451,7 +291,7 @@ def _source_before(toks: Sequence[_Tok], i: int, lo: int) -> Range | None:
     if k >= end:
         return None
     # "Sam Lau, the communications director for the party, said"
-    if k - 1 > lo and toks[k - 1].text == "," and toks[k].low in _DETERMINERS | _ROLES:
+    if k - 1 > lo and toks[k - 1].text == "," and toks[k].low in DETERMINERS | ROLES:
         name = _name_before(toks, k - 1, lo)
         if name is not None:
             return (name, outer)
@@ -461,7 +301,7 @@ def _source_before(toks: Sequence[_Tok], i: int, lo: int) -> Range | None:
 def _dashed(toks: Sequence[_Tok], dash: int, lo: int) -> Range | None:
     """The subject before an aside between dashes: "Trump - who once said X - said"."""
     for left in range(dash - 1, max(lo - 1, dash - 40), -1):
-        if toks[left].text in _STOPS:
+        if toks[left].text in STOPS:
             return None
         if toks[left].text == toks[dash].text:
             head = _source_before(toks, left, lo)
@@ -473,13 +313,13 @@ def _appositive(toks: Sequence[_Tok], comma: int, lo: int) -> Range | None:
     """The subject before an aside closed by the comma at ``comma``: "Briggs, a spokesman, said"."""
     for left in range(comma - 1, max(lo - 1, comma - 25), -1):
         t = toks[left]
-        if t.text in _STOPS:
+        if t.text in STOPS:
             return None
         if t.text != ",":
             continue
         inner = toks[left + 1 : comma]
         text = " ".join(x.low for x in inner)
-        if text in _ASIDES:
+        if text in ASIDES:
             return _source_before(toks, left, lo)
         head = _source_before(toks, left, lo)
         if head is None or not inner or not _aside_ok(inner):
@@ -494,10 +334,10 @@ def _aside_ok(inner: Sequence[_Tok]) -> bool:
     first = inner[0]
     if first.low in ("who", "whose", "which"):
         return True
-    if not (first.low in _DETERMINERS or first.low in _ROLES or _capital(first) or first.low in _MODIFIERS):
+    if not (first.low in DETERMINERS or first.low in ROLES or _capital(first) or first.low in MODIFIERS):
         return False
     return not any(
-        t.low in _FINITE or (t.low in _LEMMA and not _capital(t) and t.low not in _ROLES) for t in inner
+        t.low in FINITE or (t.low in LEMMA and not _capital(t) and t.low not in ROLES) for t in inner
     )
 
 
@@ -505,20 +345,16 @@ def _source_after(toks: Sequence[_Tok], i: int, hi: int) -> Range | None:
     """Token range of an inverted subject starting at token ``i`` ('said Jackson, the ...')."""
     if i >= hi:
         return None
-    if toks[i].low in _PERSONAL:
+    if toks[i].low in PERSONAL:
         return (i, i + 1)
     k = i
     while k < hi and k - i < 10:
         t = toks[k]
-        if (
-            (t.text in _PUNCT and t.text not in "()")
-            or t.low in _AUX
-            or (t.low in _LEMMA and not _capital(t))
-        ):
+        if (t.text in PUNCT and t.text not in "()") or t.low in AUX or (t.low in LEMMA and not _capital(t)):
             break
-        if t.low in _BOUNDARY and not _role_prep(toks, k):
+        if t.low in BOUNDARY and not _role_prep(toks, k):
             break
-        if k > i and _capital(toks[k - 1]) and (t.low.endswith("ed") or t.low in _PASSIVE):
+        if k > i and _capital(toks[k - 1]) and (t.low.endswith("ed") or t.low in PASSIVE):
             break  # "said Obama failed to ..."
         k += 1
     while k > i and not _np_ok(toks[i:k]):
@@ -530,7 +366,7 @@ def _object_end(toks: Sequence[_Tok], i: int, hi: int) -> int:
     """Token index after the object of "told"/"assured" starting at ``i`` (``i`` when there is none)."""
     if i >= hi:
         return i
-    if toks[i].low in _OBJECTS:
+    if toks[i].low in OBJECTS:
         return i + 1
     span = _source_after(toks, i, hi)
     if span is None or (not any(_capital(t) for t in toks[span[0] : span[1]]) and span[1] - span[0] > 4):
@@ -543,16 +379,21 @@ def _object_end(toks: Sequence[_Tok], i: int, hi: int) -> int:
 
 def _is_cue(toks: Sequence[_Tok], k: int) -> bool:
     t = toks[k]
-    if t.low not in _LEMMA or (not t.text.islower() and k > 0):
+    if t.low not in LEMMA or (not t.text.islower() and k > 0):
         return False
-    if t.low in _PARTICLE:
-        return k + 1 < len(toks) and toks[k + 1].low in _PARTICLE[t.low]
-    if k > 0 and toks[k - 1].low in _ARTICLES:
+    if t.low in PARTICLE:
+        return k + 1 < len(toks) and toks[k + 1].low in PARTICLE[t.low]
+    if k > 0 and toks[k - 1].low in ARTICLES:
         return False  # a noun: "the report", "a recount"
-    if t.low in _NOUNS and k > 0:
+    if t.low in NOUNS and k > 0:
         # "Trump attacks", not "full-throated support": the subject must be a name or a pronoun.
         prev = toks[k - 1]
-        return prev.low in _PRONOUNS or (_capital(prev) and prev.low not in _DETERMINERS)
+        return (
+            prev.low in PRONOUNS
+            or (_capital(prev) and prev.low not in DETERMINERS)
+            or _plural(prev)
+            or prev.low in FINDERS
+        )
     return True
 
 
@@ -562,7 +403,7 @@ def _cue_span(toks: Sequence[_Tok], k: int) -> Span:
 
 def _cue_next(toks: Sequence[_Tok], k: int) -> int:
     low = toks[k].low
-    if low in _PARTICLE or (k + 1 < len(toks) and toks[k + 1].low in _PREPS.get(_LEMMA.get(low, ""), ())):
+    if low in PARTICLE or (k + 1 < len(toks) and toks[k + 1].low in PREPS.get(LEMMA.get(low, ""), ())):
         return k + 2
     return k + 1
 
@@ -570,7 +411,7 @@ def _cue_next(toks: Sequence[_Tok], k: int) -> int:
 def _skip_tail(text: str, toks: Sequence[_Tok], j: int, hi: int) -> int:
     """Token index after time, place and medium modifiers starting at token ``j``."""
     if 0 < j < hi:
-        m = _CUE_TAIL.match(text, toks[j - 1].end)
+        m = CUE_TAIL.match(text, toks[j - 1].end)
         if m and m.end() > toks[j - 1].end:
             return bisect_left([t.start for t in toks], m.end(), j, hi)
     return j
@@ -579,26 +420,26 @@ def _skip_tail(text: str, toks: Sequence[_Tok], j: int, hi: int) -> int:
 def _after_cue(text: str, toks: Sequence[_Tok], k: int, hi: int) -> int:
     """Token index where content may start after the cue at ``k`` (object, modifiers and "that" found)."""
     j = _cue_next(toks, k)
-    if _LEMMA[toks[k].low] in _TAKES_OBJECT:
+    if LEMMA[toks[k].low] in TAKES_OBJECT:
         j = _object_end(toks, j, hi)
     j = _skip_tail(text, toks, j, hi)
     # "said in a recent issue of Foreign Policy magazine that ...": jump to "that".
-    if j >= hi or toks[j].low not in _PLACE_PREPS:
+    if j >= hi or toks[j].low not in PLACE_PREPS:
         return j
     for n in range(j, min(hi, j + 10)):
         t = toks[n]
         if t.low == "that":
-            if n > j and all(x.low not in _PRONOUNS and x.low not in _LEMMA for x in toks[j:n]):
+            if n > j and all(x.low not in PRONOUNS and x.low not in LEMMA for x in toks[j:n]):
                 return n
             break
-        if t.text in _PUNCT and t.text != ",":
+        if t.text in PUNCT and t.text != ",":
             break
     return j
 
 
 def _is_tail(toks: Sequence[_Tok], j: int, hi: int) -> bool:
     """Whether tokens ``[j, hi)`` only modify a cue: 'in Iowa on Tuesday', ', a Democrat from Ohio'."""
-    rest = [t for t in toks[j:hi] if t.text not in _PUNCT or t.text in ",;"]
+    rest = [t for t in toks[j:hi] if t.text not in PUNCT or t.text in ",;"]
     if not rest:
         return True
     if rest[0].text == "," and len(rest) > 1:
@@ -606,20 +447,20 @@ def _is_tail(toks: Sequence[_Tok], j: int, hi: int) -> bool:
         nxt = rest[1]
         if (
             nxt.low in ("who", "whose", "which")
-            or nxt.low in _DETERMINERS
+            or nxt.low in DETERMINERS
             or _capital(nxt)
             or nxt.text[0].isdigit()
         ):
             return True
         rest = rest[1:]
-    if len(rest) > 22 or any(t.text == ";" or t.low in _FINITE or t.low in _PERSONAL for t in rest):
+    if len(rest) > 22 or any(t.text == ";" or t.low in FINITE or t.low in PERSONAL for t in rest):
         return False
-    if any(t.low in _LEMMA and t.low not in _PARTICIPLES and not _capital(t) for t in rest):
+    if any(t.low in LEMMA and t.low not in PARTICIPLES and not _capital(t) for t in rest):
         return False
     first = rest[0]
     if first.low == "to":
-        return len(rest) > 1 and (_capital(rest[1]) or rest[1].low in _DETERMINERS or rest[1].low in _OBJECTS)
-    return first.low in _TAIL_PREPS or first.low in _TAIL_WORDS or first.text in _WEEKDAYS
+        return len(rest) > 1 and (_capital(rest[1]) or rest[1].low in DETERMINERS or rest[1].low in OBJECTS)
+    return first.low in TAIL_PREPS or first.low in TAIL_WORDS or first.text in WEEKDAYS
 
 
 def _span(toks: Sequence[_Tok], rng: Range | None) -> Span | None:
@@ -661,7 +502,7 @@ def _post_cue(doc: _Doc, r: Region) -> _Attr | None:
         i += 1
     if i >= hi or doc.quoted(toks[i].start):
         return None
-    if _is_cue(toks, i) and toks[i].low in _SPEECH:  # '"...," said Jackson'
+    if _is_cue(toks, i) and toks[i].low in SPEECH:  # '"...," said Jackson'
         source = _source_after(toks, _cue_next(toks, i), hi)
         after = source[1] if source else _cue_next(toks, i)
         if source is None and not _is_tail(toks, _skip_tail(doc.text, toks, after, hi), hi):
@@ -669,16 +510,16 @@ def _post_cue(doc: _Doc, r: Region) -> _Attr | None:
         return _Attr(*_cue_span(toks, i), _span(toks, source))
     for k in range(i + 1, min(hi, i + 30)):
         t = toks[k]
-        if t.text in _STOPS or doc.quoted(t.start):
+        if t.text in STOPS or doc.quoted(t.start):
             return None
-        if _is_cue(toks, k) and t.low in _SPEECH:
+        if _is_cue(toks, k) and t.low in SPEECH:
             source = _source_before(toks, k, i)
             if source is None or source[0] != i:
                 return None
             after = _after_cue(doc.text, toks, k, hi)
             nxt = (
                 _object_end(toks, _cue_next(toks, k), hi)
-                if _LEMMA[t.low] in _TAKES_OBJECT
+                if LEMMA[t.low] in TAKES_OBJECT
                 else _cue_next(toks, k)
             )
             if nxt < hi and toks[nxt].low == "that":
@@ -712,12 +553,12 @@ def _pre_cue(doc: _Doc, r: Region) -> _Attr | None:
         return None
     for k in range(hi - 1, max(-1, hi - 25), -1):
         t = toks[k]
-        if (t.text in _STOPS and k < hi - 1) or doc.quoted(t.start):
+        if (t.text in STOPS and k < hi - 1) or doc.quoted(t.start):
             return None
         if t.low == "according" and k + 1 < hi and toks[k + 1].low == "to":
             source = _source_after(toks, k + 2, hi)
             return _Attr(toks[k].start, toks[k + 1].end, _span(toks, source))
-        if not (_is_cue(toks, k) and t.low in _SPEECH):
+        if not (_is_cue(toks, k) and t.low in SPEECH):
             continue
         after = _after_cue(doc.text, toks, k, hi)
         between = [x for x in toks[after:hi] if x.text not in ",:."]
@@ -727,11 +568,11 @@ def _pre_cue(doc: _Doc, r: Region) -> _Attr | None:
         loose = not colon and (between or (after < hi and toks[hi - 1].text not in ",:."))
         if loose and not (toks[hi - 1].text == "," and _is_tail(toks, after, hi - 1) and len(between) <= 6):
             return None
-        if t.low in _PARTICIPLES:
+        if t.low in PARTICIPLES:
             source = _subject(toks, k)
         else:
             source = _source_before(toks, k, 0)
-            if source is None and (k == 0 or toks[k - 1].text in _PUNCT):
+            if source is None and (k == 0 or toks[k - 1].text in PUNCT):
                 source = _source_after(toks, _cue_next(toks, k), hi)
         return _Attr(*_cue_span(toks, k), _span(toks, source))
     return None
@@ -745,7 +586,7 @@ def _chained(doc: _Doc, r: Region, attr: _Attr) -> bool:
     if not between.rstrip().endswith((",", ":")) or any(c in between for c in '.;!?"“”'):
         return False
     # '"...," Trump said, adding, "..."' starts a new attribution.
-    return not any(w in _LEMMA for w in re.findall(r"[a-z]+", between))
+    return not any(w in LEMMA for w in re.findall(r"[a-z]+", between))
 
 
 def _direct(doc: _Doc) -> list[Found]:
@@ -802,14 +643,20 @@ def _subject(toks: Sequence[_Tok], k: int) -> Range | None:
     """The subject of the clause that token ``k`` hangs on: the subject of the nearest verb before it."""
     for j in range(k - 1, 0, -1):
         t = toks[j]
-        if t.text in _STOPS or t.text in "”\"''":
+        if t.text in STOPS or t.text in "”\"''":
             break  # the clause of a participle does not reach back into a quotation
-        if not t.text.islower() or not (t.low in _LEMMA or t.low in _FINITE or t.low.endswith("ed")):
+        if not t.text.islower() or not (t.low in LEMMA or t.low in FINITE or t.low.endswith("ed")):
             continue
         rng = _source_before(toks, j, 0)
         if rng is not None:
             return rng
-    return None
+    # "Carson took the stage and called ...": the verb before is outside the lexicon, so fall back
+    # on a name opening the sentence and followed by a lower-case word.
+    i = 1 if toks and toks[0].low in ("and", "but", "so", "yet") else 0
+    rng = _source_after(toks, i, k)
+    if rng is None or rng[1] >= k or not toks[rng[1]].text.islower() or not _capital(toks[rng[0]]):
+        return None
+    return rng
 
 
 def _content_end(toks: Sequence[_Tok], j: int, hi: int, stance: bool = False) -> int:
@@ -824,7 +671,7 @@ def _content_end(toks: Sequence[_Tok], j: int, hi: int, stance: bool = False) ->
         if t.text not in ",—–":
             if t.low in ("and", "but") and k + 1 < hi:
                 nxt = toks[k + 1]
-                if nxt.low in _SPEECH:
+                if nxt.low in SPEECH:
                     return k
             continue
         n = k + 1
@@ -833,28 +680,24 @@ def _content_end(toks: Sequence[_Tok], j: int, hi: int, stance: bool = False) ->
         if n >= hi:
             break
         nxt = toks[n]
-        if stance or nxt.low == "according" or (nxt.low in _PARTICIPLES and nxt.low in _SPEECH):
+        if stance or nxt.low == "according" or (nxt.low in PARTICIPLES and nxt.low in SPEECH):
             return k
-        if nxt.low in _CLAUSE_BREAKS:
+        if nxt.low in CLAUSE_BREAKS:
             return k
         if nxt.low in ("and", "but") and n + 1 < hi:
             after = toks[n + 1]
-            if (
-                _verbish(after)
-                or after.low in _PRONOUNS
-                or (after.low in _DETERMINERS and after.low != "the")
-            ):
+            if _verbish(after) or after.low in PRONOUNS or (after.low in DETERMINERS and after.low != "the"):
                 return k
             n += 1
         for m in range(n, min(hi, n + 5)):
-            if _is_cue(toks, m) and toks[m].low in _SPEECH and _source_before(toks, m, n) == (n, m):
+            if _is_cue(toks, m) and toks[m].low in SPEECH and _source_before(toks, m, n) == (n, m):
                 return k
     return hi
 
 
 def _verbish(t: _Tok) -> bool:
     """A lower-case word that starts a predicate: "and vowed", "and has", "but said"."""
-    return t.text.islower() and (t.low in _LEMMA or t.low in _FINITE or t.low.endswith("ed"))
+    return t.text.islower() and (t.low in LEMMA or t.low in FINITE or t.low.endswith("ed"))
 
 
 def _piece_span(text: str, toks: Sequence[_Tok], a: int, b: int) -> Span:
@@ -871,7 +714,15 @@ def _indirect(doc: _Doc, si: int) -> list[Found]:
     clause_source: Span | None = None
     for k in range(hi):
         t = toks[k]
-        if (t.low not in _LEMMA and t.low not in _IMPERSONAL and t.low != "according") or doc.quoted(t.start):
+        if t.low in NOUN_CUES and k + 2 < hi and toks[k + 1].low == NOUN_CUES[t.low]:
+            if not doc.quoted(t.start):
+                found.extend(_noun_cue(doc.text, toks, k))
+            continue
+        if t.low not in LEMMA and t.low not in IMPERSONAL and t.low != "according":
+            if k + 2 < hi and toks[k + 1].low == "that" and not doc.quoted(t.start):
+                found.extend(_complement(doc.text, toks, k))
+            continue
+        if doc.quoted(t.start):
             continue
         if t.start in doc.used_cues:
             continue
@@ -879,17 +730,70 @@ def _indirect(doc: _Doc, si: int) -> list[Found]:
             if k + 1 < hi and toks[k + 1].low == "to":
                 found.extend(_according(doc.text, toks, k))
             continue
-        if t.low in _IMPERSONAL:
+        if t.low in IMPERSONAL:
             found.extend(_impersonal(doc.text, toks, k))
             continue
-        if not _is_cue(toks, k) or _LEMMA[t.low] in _INVERTED_ONLY:
+        question = _question(doc.text, toks, k) if LEMMA.get(t.low) == "ask" else []
+        if question:
+            found.extend(question)
             continue
-        if k > 0 and toks[k - 1].low in _PASSIVE and t.low.endswith(("ed", "en", "wn", "ld", "ht")):
+        if not _is_cue(toks, k) or LEMMA[t.low] in INVERTED_ONLY:
+            continue
+        if k > 0 and toks[k - 1].low in PASSIVE and t.low.endswith(("ed", "en", "wn", "ld", "ht")):
             continue  # "was criticized": the speaker, if any, is elsewhere
         pieces, source = _frame(doc.text, toks, k, clause_source)
         found.extend(pieces)
         clause_source = source or clause_source
     return found
+
+
+def _noun_cue(text: str, toks: Sequence[_Tok], k: int) -> list[Found]:
+    """ "Trump's criticism of the deal", "her support for the bill": the object is the content.
+
+    The source is the possessive before the noun, or the subject when the word is a verb.
+    """
+    prev = toks[k - 1] if k > 0 else None
+    source = None
+    if prev is not None and (prev.low in POSSESSIVES or prev.low.endswith(("'s", "’s"))):
+        source = (prev.start, prev.end - 2 if prev.low.endswith(("'s", "’s")) else prev.end)
+    elif _is_cue(toks, k):
+        source = _span(toks, _source_before(toks, k, 0))  # a verb after all: "Trump calls for"
+    return _lead(text, toks, k + 2, _Attr(toks[k].start, toks[k + 1].end, source), stance=True)
+
+
+def _complement(text: str, toks: Sequence[_Tok], k: int) -> list[Found]:
+    """ "Local leaders recognize that ...": a verb outside the lexicon with a subject and a "that" clause."""
+    t = toks[k]
+    if not (t.text.isalpha() and t.text.islower()) or t.low in NOT_COMPLEMENT:
+        return []
+    if not (t.low.endswith(("ed", "s")) or (k > 0 and toks[k - 1].low in AUX)):
+        return []
+    nxt = toks[k + 2]
+    if nxt.text in PUNCT or _verbish(nxt):
+        return []  # "that" as a pronoun or a relative: "denied that.", "the plan that failed"
+    source = _source_before(toks, k, 0)
+    if source is None:
+        return []
+    return _lead(text, toks, k + 1, _Attr(t.start, t.end, _span(toks, source)))
+
+
+def _question(text: str, toks: Sequence[_Tok], k: int) -> list[Found]:
+    """ "(When) asked whether ...", "reporters asked about ...": the question is the content.
+
+    Requests ("asked him to leave") are left to the rules for reported speech.
+    """
+    hi = len(toks)
+    if k > 0 and not toks[k].text.islower():
+        return []
+    j = _cue_next(toks, k)
+    if j < hi and toks[j].low not in QUESTION_WORDS and toks[j - 1].low != "about":
+        j = _object_end(toks, j, hi)
+    if j >= hi or (toks[j].low not in QUESTION_WORDS and toks[j - 1].low != "about"):
+        return []
+    passive = k > 0 and toks[k - 1].low in PASSIVE | {"when", "if", "after", "being"}
+    source = None if passive or k == 0 else _span(toks, _source_before(toks, k, 0))
+    attr = _Attr(*_cue_span(toks, k), source)
+    return _lead(text, toks, j, attr, stance=True)
 
 
 def _frame(
@@ -902,11 +806,11 @@ def _frame(
     after = _after_cue(text, toks, k, hi)
     at_end = _is_tail(toks, after, hi)
     # Participles: ", saying (that) ..." speaks for the clause's subject.
-    if t.low in _PARTICIPLES and _after_pause(toks, k) and not at_end:
+    if t.low in PARTICIPLES and _after_pause(toks, k) and not at_end:
         source = clause_source or _span(toks, _subject(toks, k))
         return _lead(text, toks, after, _Attr(*cue, source), _is_stance(t)), source
     before = _source_before(toks, k, 0)
-    if t.low in _SPEECH:
+    if t.low in SPEECH:
         pieces, source = _trailing(text, toks, k, before)
         if pieces:
             return pieces, source
@@ -925,6 +829,10 @@ def _frame(
         source = clause_source or _span(toks, _subject(toks, k))
         if source is not None and not at_end:
             return _lead(text, toks, after, _Attr(*cue, source), _is_stance(t)), source
+    if before is None and k > 0 and toks[k - 1].low == "to" and LEMMA[t.low] == t.low and not at_end:
+        # "used their time to criticize the media": the infinitive speaks for the clause's subject.
+        source = clause_source or _span(toks, _subject(toks, k - 1))
+        return _lead(text, toks, after, _Attr(*cue, source), _is_stance(t)), source
     if before is None or at_end:
         return [], None
     attr = _Attr(*cue, _span(toks, before))
@@ -934,7 +842,7 @@ def _frame(
 def _coordinated(toks: Sequence[_Tok], k: int) -> bool:
     """Whether the verb at ``k`` is coordinated with an earlier one: "... and said", "but also said"."""
     j = k
-    while j > 0 and toks[j - 1].low in _AUX:
+    while j > 0 and toks[j - 1].low in AUX:
         j -= 1
     return j > 0 and toks[j - 1].low in ("and", "but")
 
@@ -956,7 +864,7 @@ def _trailing(
         comma, after_src = before[0] - 1, _after_cue(text, toks, k, hi)
     else:
         before = _source_after(toks, _cue_next(toks, k), hi)
-        if before is None or (toks[before[0]].low in _PERSONAL and not _is_tail(toks, before[1], hi)):
+        if before is None or (toks[before[0]].low in PERSONAL and not _is_tail(toks, before[1], hi)):
             return [], None  # "said he has spoken ..." is not ", said he."
         comma, after_src = k - 1, _skip_tail(text, toks, before[1], hi)
     if comma < 3 or toks[comma].text not in ",—–":
@@ -972,7 +880,7 @@ def _trailing(
 
 
 def _is_stance(t: _Tok) -> bool:
-    return t.low in _STANCE and t.low not in _SPEECH and t.low not in _BELIEF
+    return t.low in STANCE and t.low not in SPEECH and t.low not in BELIEF
 
 
 def _lead(text: str, toks: Sequence[_Tok], j: int, attr: _Attr, stance: bool = False) -> list[Found]:
@@ -994,7 +902,7 @@ def _according(text: str, toks: Sequence[_Tok], k: int) -> list[Found]:
         src_end += 1
     source = _span(toks, (k + 2, src_end)) if src_end > k + 2 else None
     attr = _Attr(toks[k].start, toks[k + 1].end, source)
-    if all(x.low in _BOUNDARY or x.text in _PUNCT or x.low in _AUX for x in toks[:k]):
+    if all(x.low in BOUNDARY or x.text in PUNCT or x.low in AUX for x in toks[:k]):
         if src_end < hi and toks[src_end].text == ",":
             return _lead(text, toks, src_end + 1, attr)
         return []
@@ -1009,15 +917,20 @@ def _impersonal(text: str, toks: Sequence[_Tok], k: int) -> list[Found]:
     hi = len(toks)
     t = toks[k]
     nxt = toks[k + 1] if k + 1 < hi else None
-    if nxt is None or nxt.low in _TAIL_PREPS or nxt.text in _PUNCT:
+    if nxt is None or nxt.low in TAIL_PREPS or nxt.text in PUNCT:
         return []  # "appeared on television", "as it seems."
-    if t.low == "expected" and not (k > 0 and toks[k - 1].low in _PASSIVE and nxt.low == "to"):
-        return []
-    cue_first = k - 1 if t.low == "expected" else k
+    cue_first = k
+    if t.low == "expected":
+        # "is expected to", "is widely expected to", "are not expected to"
+        cue_first = k - 1
+        if cue_first > 0 and (toks[cue_first].low == "not" or toks[cue_first].low.endswith("ly")):
+            cue_first -= 1
+        if cue_first < 0 or toks[cue_first].low not in PASSIVE or nxt.low != "to":
+            return []
     start = cue_first
     while start > 0 and cue_first - start < 15:
         prev = toks[start - 1]
-        if prev.text in ",;:()—–\"“”''" or prev.low in _CLAUSE_OPENERS:
+        if prev.text in ",;:()—–\"“”''" or prev.low in CLAUSE_OPENERS:
             break
         start -= 1
     if start == cue_first:
@@ -1048,7 +961,7 @@ def _speaker_lines(doc: _Doc) -> list[Found]:
     found = []
     for m in _SPEAKER_LINE.finditer(doc.text):
         name = m.group(1)
-        if name.lower() in _NOT_SPEAKERS or len(name) < 3:
+        if name.lower() in NOT_SPEAKERS or len(name) < 3:
             continue
         start, end = _trim(doc.text, m.start(3), m.end(3))
         region = next((r for r in doc.regions if r.open == start and r.close >= end - 1), None)
@@ -1072,7 +985,7 @@ def _drop_embedded(text: str, found: list[Found]) -> list[Found]:
         if f.kind != "indirect":
             return False
         cue = text[f.cue_start : f.cue_end].split()[0].lower()
-        if cue in _SPEECH or cue == "according":
+        if cue in SPEECH or cue == "according":
             return False
         i = bisect_right(starts, f.cue_start)
         return any(s <= f.cue_start < e and c != f.cue_start for s, e, c in spans[max(0, i - 8) : i])
