@@ -156,3 +156,16 @@ def test_entities_batched_lac_decoding_matches_lac(tagger: EntityTagger) -> None
         "美国财政部长贝森特与中国国务院副总理何立峰在吉隆坡会谈。",
     ]
     assert tagger._lac_run(texts) == [tagger.lac.run(t) for t in texts]
+
+
+def test_entities_given_name_first_chinese_name_is_one_person(tagger: EntityTagger) -> None:
+    article = _article(
+        [
+            "“Expect a cautious reset,” said Han Mei Ling, Asia director of a consultancy in Singapore.",
+            "The American Joe Biden met Chinese officials in Lima.",
+        ]
+    )
+    tagger.tag([article])
+    people = {m.text: m.key for m in article.mentions if m.label == "PER"}
+    assert people.get("Han Mei Ling") == "per:han mei ling"
+    assert "American Joe Biden" not in people

@@ -27,7 +27,7 @@ span.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -244,12 +244,38 @@ class EntityTagger:
         docs = self.nlp.pipe((c.text for c in chunks), batch_size=self.batch_size, n_process=self.n_process)
         for chunk, doc in zip(chunks, docs, strict=True):
             found = cands[chunk.article]
-            for ent in doc.ents:
-                label = _SPACY_LABELS.get(ent.label_)
-                if label:
-                    s, e = ent.start_char + chunk.offset, ent.end_char + chunk.offset
-                    found.append(_Cand(s, e, label, "en", False))
+            for start, end, label in self._joined_names(doc.ents, chunk.text):
+                found.append(_Cand(start + chunk.offset, end + chunk.offset, label, "en", False))
             found.extend(self._gazetteer_latin(chunk, doc))
+
+    def _joined_names(self, ents: Iterable[Any], text: str) -> Iterator[tuple[int, int, str]]:
+        """spaCy's entities, with a lone nationality-like word glued to the person after it.
+
+        The small model reads a Chinese given-name-first name such as "Han Shen
+        Lin" as NORP "Han" + PERSON "Shen Lin"; a word that is not a known
+        demonym ("Chinese", "American" are) is the first word of the name.
+        """
+        ents = list(ents)
+        skip = False
+        for i, ent in enumerate(ents):
+            nxt = ents[i + 1] if i + 1 < len(ents) else None
+            if skip:
+                skip = False
+                continue
+            if (
+                nxt is not None
+                and ent.label_ == "NORP"
+                and nxt.label_ == "PERSON"
+                and len(ent) == 1
+                and text[ent.end_char : nxt.start_char] == " "
+                and self.aliases.lookup(normalize_name(ent.text)) is None
+            ):
+                skip = True
+                yield ent.start_char, nxt.end_char, "PERSON"
+                continue
+            label = _SPACY_LABELS.get(ent.label_)
+            if label:
+                yield ent.start_char, ent.end_char, label
 
     def _gazetteer_latin(self, chunk: _Chunk, doc: Any) -> Iterable[_Cand]:
         matcher = self._matcher
