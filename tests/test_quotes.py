@@ -267,3 +267,55 @@ def test_quotes_polnear_dev_bars() -> None:
     assert scores["content_f1"] >= 0.67, scores
     # The budget is 5 ms per 500 words (~125 of these 800-word documents a second); loose for slow machines.
     assert scores["docs_per_second"] >= 60, scores
+
+
+# (sentence, cue, source, content): content put before an inverted or trailing speaker, itself holding a cue.
+INVERTED = [
+    (
+        "The news that the ferry is running again shows that the port is keen to win back trade, "
+        "for instance by cutting fees for local boats, said Mira Holt, an economist at Baltic Forecasts, "
+        "while the city may lower its harbour taxes.",
+        "said",
+        "Mira Holt",
+        "The news that the ferry is running again shows that the port is keen to win back trade, "
+        "for instance by cutting fees for local boats",
+    ),
+    (
+        "The fact that the hearing went ahead suggests that the board wants a settlement, added Omar Quist.",
+        "added",
+        "Omar Quist",
+        "The fact that the hearing went ahead suggests that the board wants a settlement",
+    ),
+    (
+        "The choice of venue means that both clubs expect a draw, Omar Quist told reporters.",
+        "told",
+        "Omar Quist",
+        "The choice of venue means that both clubs expect a draw",
+    ),
+    (
+        "The fact that the hearing went ahead suggests that the board wants a settlement, according to "
+        "Omar Quist, managing director of Larch Capital, while rivals remain doubtful.",
+        "according to",
+        "Omar Quist",
+        "The fact that the hearing went ahead suggests that the board wants a settlement",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "cue", "source", "content"), INVERTED)
+def test_fronted_content_keeps_its_inner_cue(text: str, cue: str, source: str, content: str) -> None:
+    # The inner cue belongs to what the speaker said; the tail after an apposition is the writer's own.
+    quotes = find_quotes(text, "en", (mention(text, source, "per:speaker"),))
+    assert [(q.cue, q.source, q.speaker_key) for q in quotes] == [(cue, source, "per:speaker")]
+    assert text[quotes[0].start : quotes[0].end] == content
+
+
+def test_inverted_speaker_outranks_an_aside_before_the_verb() -> None:
+    text = "Prices will keep rising, such as for Spanish olive oil, said Lena Ruiz."
+    q = one(text, "Prices will keep rising, such as for Spanish olive oil")
+    assert (q.cue, q.source) == ("said", "Lena Ruiz")
+
+
+def test_inverted_speaker_still_splits_a_sentence() -> None:
+    text = "The new tax plan, said Lena Ruiz, a trader in Lyon, would fail within a year."
+    assert one(text, "would fail within a year").source == "Lena Ruiz"

@@ -811,6 +811,11 @@ def _frame(
         return _lead(text, toks, after, _Attr(*cue, source), _is_stance(t)), source
     before = _source_before(toks, k, 0)
     if t.low in SPEECH:
+        if before is not None and _after_pause(toks, k):
+            # ", such as X, said Dan Wang": a name after the verb outranks an aside before it.
+            pieces, source = _trailing(text, toks, k, None)
+            if pieces:
+                return pieces, source
         pieces, source = _trailing(text, toks, k, before)
         if pieces:
             return pieces, source
@@ -866,17 +871,40 @@ def _trailing(
         before = _source_after(toks, _cue_next(toks, k), hi)
         if before is None or (toks[before[0]].low in PERSONAL and not _is_tail(toks, before[1], hi)):
             return [], None  # "said he has spoken ..." is not ", said he."
-        comma, after_src = k - 1, _skip_tail(text, toks, before[1], hi)
+        comma, after_src = k - 1, _apposition_end(toks, _skip_tail(text, toks, before[1], hi), hi)
     if comma < 3 or toks[comma].text not in ",—–":
         return [], None
     attr = _Attr(*_cue_span(toks, k), _span(toks, before))
     head = _piece(attr, *_piece_span(text, toks, 0, comma), "indirect")
+    if _clause_break(toks, after_src, hi):
+        return [head], attr.source
     if after_src < hi and toks[after_src].text == ",":
         end = _content_end(toks, after_src + 1, hi)
         return [head, _piece(attr, *_piece_span(text, toks, after_src + 1, end), "indirect")], attr.source
     if _is_tail(toks, after_src, hi):
         return [head], attr.source
     return [], None
+
+
+def _apposition_end(toks: Sequence[_Tok], j: int, hi: int) -> int:
+    """Token index after an apposition on a source at the comma ``j`` (", managing director of X")."""
+    if j >= hi or toks[j].text != ",":
+        return j
+    n = j + 1
+    while n < hi and toks[n].text not in ",;.!?" and n - j < 20:
+        n += 1
+    inner = toks[j + 1 : n]
+    if not inner or (n < hi and toks[n].text not in ",.!?"):
+        return j
+    role = any(t.low in ROLES for t in inner[:4]) and not any(
+        t.low in FINITE or (t.low in LEMMA and t.low not in ROLES) for t in inner
+    )
+    return n if role or _aside_ok(inner) else j
+
+
+def _clause_break(toks: Sequence[_Tok], j: int, hi: int) -> bool:
+    """Whether a new clause of the writer's own starts at the comma ``j``: ", while Washington ..."."""
+    return j + 1 < hi and toks[j].text == "," and toks[j + 1].low in CLAUSE_BREAKS
 
 
 def _is_stance(t: _Tok) -> bool:
@@ -907,7 +935,8 @@ def _according(text: str, toks: Sequence[_Tok], k: int) -> list[Found]:
             return _lead(text, toks, src_end + 1, attr)
         return []
     pieces = [_piece(attr, *_piece_span(text, toks, 0, k), "indirect")]
-    if src_end < hi - 1 and toks[src_end].text == ",":
+    src_end = _apposition_end(toks, src_end, hi)
+    if src_end < hi - 1 and toks[src_end].text == "," and not _clause_break(toks, src_end, hi):
         pieces.append(_piece(attr, *_piece_span(text, toks, src_end + 1, hi), "indirect"))
     return pieces
 
@@ -976,18 +1005,22 @@ def _drop_embedded(text: str, found: list[Found]) -> list[Found]:
     """Drop beliefs and stances reported inside someone's reported speech.
 
     In "Smith said he believes the plan will fail" the belief is part of
-    what Smith said, not an attribution of its own.
+    what Smith said, not an attribution of its own. Content put before its
+    cue ("The vote shows that X, said Smith") swallows even speech verbs:
+    PolNeAR annotates only the outer attribution there.
     """
-    spans = sorted((f.start, f.end, f.cue_start) for f in found if f.kind == "indirect")
-    starts = [s for s, _, _ in spans]
+    spans = sorted((f.start, f.end, f.cue_start, f.end <= f.cue_start) for f in found if f.kind == "indirect")
+    starts = [s for s, _, _, _ in spans]
 
     def embedded(f: Found) -> bool:
         if f.kind != "indirect":
             return False
         cue = text[f.cue_start : f.cue_end].split()[0].lower()
-        if cue in SPEECH or cue == "according":
-            return False
+        speech = cue in SPEECH or cue == "according"
         i = bisect_right(starts, f.cue_start)
-        return any(s <= f.cue_start < e and c != f.cue_start for s, e, c in spans[max(0, i - 8) : i])
+        return any(
+            s <= f.cue_start < e and c != f.cue_start and (fronted or not speech)
+            for s, e, c, fronted in spans[max(0, i - 8) : i]
+        )
 
     return [f for f in found if not embedded(f)]
