@@ -175,6 +175,73 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX merges_target ON merges(target_key);
         """,
     ),
+    (
+        "m003_briefs_posts",
+        """
+        -- An event can be reported without a date the article lets us
+        -- resolve ("held a phone call on Monday" on an undated page): it is
+        -- kept, undated, so the timeline can say so.
+        CREATE TABLE events_new (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            end INTEGER NOT NULL,
+            trigger TEXT NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            predicate TEXT NOT NULL,
+            date TEXT,
+            date_end TEXT,
+            timex_start INTEGER,
+            timex_end INTEGER,
+            modality TEXT NOT NULL,
+            participants TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            date_inferred INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO events_new SELECT article_id, start, end, trigger, trigger_start, trigger_end,
+            predicate, date, date_end, timex_start, timex_end, modality, participants, lang,
+            date_inferred FROM events;
+        DROP TABLE events;
+        ALTER TABLE events_new RENAME TO events;
+        CREATE INDEX events_article ON events(article_id);
+        CREATE INDEX events_date ON events(date);
+
+        -- Social posts reacting to the news; story_id is set when a post is
+        -- attached to a story (by link, reply/quote chain or similarity).
+        CREATE TABLE posts (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            origin TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT,
+            posted TEXT,
+            url TEXT,
+            lang TEXT NOT NULL,
+            reply_to TEXT,
+            quote_of TEXT,
+            embedding BLOB,
+            stance TEXT NOT NULL,
+            stance_score REAL NOT NULL,
+            story_id TEXT REFERENCES stories(id),
+            attached_by TEXT,
+            attach_score REAL,
+            ingested TEXT NOT NULL
+        );
+        CREATE INDEX posts_story ON posts(story_id);
+        CREATE INDEX posts_url ON posts(url);
+
+        -- Rendered briefs, rebuilt when their story (or its posts, storyline
+        -- or the day) changes: version says what they were built from.
+        CREATE TABLE briefs (
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            variant TEXT NOT NULL,
+            version TEXT NOT NULL,
+            built TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (story_id, variant)
+        );
+        """,
+    ),
 )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -558,6 +558,35 @@ class Store:
                 )
         order = {aid: i for i, aid in enumerate(ids)}
         return sorted(out, key=lambda a: order[a.id])
+
+    def embeddings(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored article embeddings of these ids (those that have one)."""
+        out: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), 500):
+            chunk = list(ids[i : i + 500])
+            for aid, emb in self.conn.execute(
+                f"SELECT id, embedding FROM articles WHERE embedding IS NOT NULL"
+                f" AND id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                out[aid] = np.frombuffer(emb, dtype=np.float32)
+        return out
+
+    def cached_brief(self, story_id: str, variant: str, version: str) -> str | None:
+        """The stored brief of this story and variant, if it was built from ``version``."""
+        row = self.conn.execute(
+            "SELECT body FROM briefs WHERE story_id=? AND variant=? AND version=?",
+            (story_id, variant, version),
+        ).fetchone()
+        return row[0] if row else None
+
+    def cache_brief(self, story_id: str, variant: str, version: str, body: str) -> None:
+        """Keep a built brief; a database that cannot be written (read-only, busy) just stays uncached."""
+        with suppress(sqlite3.OperationalError):
+            self.conn.execute(
+                "INSERT OR REPLACE INTO briefs (story_id, variant, version, built, body) VALUES (?,?,?,?,?)",
+                (story_id, variant, version, _now(), body),
+            )
 
     def annotations(self, ids: Sequence[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
         """Per article: its mentions, roles, timexes, quotes, figures and events as rows."""
