@@ -319,3 +319,14 @@ def test_inverted_speaker_outranks_an_aside_before_the_verb() -> None:
 def test_inverted_speaker_still_splits_a_sentence() -> None:
     text = "The new tax plan, said Lena Ruiz, a trader in Lyon, would fail within a year."
     assert one(text, "would fail within a year").source == "Lena Ruiz"
+
+
+def test_untagged_names_get_a_speaker_and_the_surname_later_the_same_one() -> None:
+    # Long articles are tagged for entities only in part; a named source past that point still has a key.
+    text = (
+        "The deal helps both sides, said Gabriel Wildau, managing director of a consultancy. "
+        "It will matter next year, Wildau added. The Wall Street Journal reported that China gained."
+    )
+    speakers = {q.source: q.speaker_key for q in find_quotes(text, "en", [])}
+    assert speakers["Gabriel Wildau"] == speakers["Wildau"] == "per:gabriel wildau"
+    assert speakers["The Wall Street Journal"] is None

@@ -29,6 +29,7 @@ from typing import NamedTuple
 
 from ..models import Mention
 from ..text.sentences import split_text
+from .aliases import canonical_key
 
 __all__ = ["Found", "Quote", "Region", "find_quotes", "quotation_regions", "regions_within"]
 
@@ -162,6 +163,16 @@ _ORG_ROLE = re.compile(
 )
 
 
+# Two to four capitalised words (or one, matched against names seen before);
+# words that name organisations, outlets and places are not people.
+_PERSON_NAME = re.compile(r"^[A-Z][a-z]+(?:[-'’][A-Za-z]+)?(?: [A-Z][a-z]+(?:[-'’][A-Za-z]+)?){0,3}$")
+_NOT_PERSON = re.compile(
+    r"\b(?:The|Group|Journal|Times|Post|News|Agency|Ministry|Bank|Council|Office|House|Department|Party"
+    r"|Government|Administration|Company|Inc|Corp|Association|Institute|University|Reuters|Xinhua"
+    r"|Bloomberg|Street|City|Republic|Kingdom|States|Union|Committee|Commission|Court|Police|Army)\b"
+)
+
+
 def find_quotes(
     text: str,
     lang: str,
@@ -206,6 +217,7 @@ class _Resolver:
         self.mentions = mentions
         self.starts = [m.start for m in mentions]
         self.quoted = sorted((f.start, f.end) for f in found if f.kind == "direct")
+        self.surnames: dict[str, str] = {}
 
     def key(self, f: Found) -> str | None:
         assert f.source_start is not None and f.source_end is not None
@@ -227,7 +239,19 @@ class _Resolver:
             return self._before(s, ("ORG",))
         if word in _RELATIVE:
             return self._before(s, ("PER", "ORG"), within=3)
-        return None
+        return self._named(" ".join(self.text[s:e].split()))
+
+    def _named(self, source: str) -> str | None:
+        """A personal name the tagger did not mark (long articles are tagged only in part):
+        "Gabriel Wildau" gets its own key, and a later "Wildau" the same one."""
+        if not _PERSON_NAME.match(source) or _NOT_PERSON.search(source):
+            return None
+        words = source.split()
+        if len(words) == 1:
+            return self.surnames.get(source) or self._before(len(self.text), ("PER",), head=source.lower())
+        key = canonical_key(source, "PER")
+        self.surnames[words[-1]] = key
+        return key
 
     def _before(
         self, offset: int, labels: tuple[str, ...], within: int | None = None, head: str | None = None
