@@ -280,3 +280,10 @@ def test_timex_cli_eval_prints_the_tempeval_keys(tmp_path: Path, capsys: pytest.
 def test_timex_chinese_approximate_numerals_do_not_break_the_tagger() -> None:
     found = find_timexes("他在那里住了三四天，又过了两三个月。", DCT, "zh")
     assert [(t.text, t.value) for t in found] == [("三四天", "P4D"), ("两三个月", "P3M")]
+
+
+def test_timex_infinitive_of_intent_looks_ahead() -> None:
+    text = "Trump said he accepted an invitation to visit Beijing in April."
+    assert [t.value for t in find_timexes(text, date(2025, 11, 25))] == ["2026-04"]
+    text = "The two sides agreed to meet again in March."
+    assert [t.value for t in find_timexes(text, date(2025, 11, 25))] == ["2026-03"]

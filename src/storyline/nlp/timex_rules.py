@@ -163,7 +163,9 @@ def shift(d: date, n: int, unit: str) -> str:
 FUTURE_CUE = re.compile(
     r"\b(?:will|won't|'ll|shall|going to|next(?!\s+to\b)|(?<!had been )scheduled|plans? to|planned to|"
     r"upcoming|hopes? to|would|intends? to|is to|are to|as soon as|as early as|set to|planning to|will be|"
-    r"expects? to|(?<!had been )expected to|(until|till))\b"
+    r"expects? to|(?<!had been )expected to|(until|till)|"
+    # An infinitive of intent looks ahead: "accepted an invitation to visit Beijing in April".
+    r"(?:invitation|agreed|promised|pledged|vowed|aims?|seeks?|offered|due) to)\b"
     r"|将|即将|计划|预计|下周|下个|明年|明天",
     re.IGNORECASE,
 )
