@@ -25,3 +25,15 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Storylin
     report = sl.ingest([corpus_dir()])
     yield sl, report
     sl.close()
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five seed pages ingested once per session; tests open the file themselves."""
+    if not SHARED.is_dir():
+        pytest.skip(f"{SHARED} (the seed articles) is not beside the repo")
+    path = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    with Storyline(db=path) as sl:
+        report = sl.ingest([SHARED / "seeds"])
+        assert report.ingested == 5, [str(p) for p in report.problems]
+    return path

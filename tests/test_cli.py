@@ -66,7 +66,7 @@ def test_cli_show_story_as_markdown_and_json(db, capsys):
 def test_cli_unknown_story_is_a_clear_error(db, capsys):
     assert main(["show", "nope", "--db", str(db)]) == 1
     err = capsys.readouterr().err
-    assert "no story 'nope'" in err and "Traceback" not in err
+    assert "no story or storyline 'nope'" in err and "Traceback" not in err
 
 
 def test_cli_filters_by_language_and_date(db, capsys):

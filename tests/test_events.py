@@ -305,11 +305,43 @@ def test_events_datelines_are_not_event_dates() -> None:
 
 def test_events_only_specific_resolved_dates() -> None:
     assert _events("Trump will meet Xi soon, and the two have talked for three years.") == []
-    assert _events("Trump will meet Xi on October 30.", dct=None) == []  # no year: XXXX-10-30
     assert _events("双方近期将举行会谈。") == []
     # With no publication date an explicit year still resolves; without a cue it happened.
     e = _one("Trump met Xi in Busan on October 30, 2025.", dct=None)
     assert (e.date, e.modality) == ("2025-10-30", "happened")
+
+
+# -- undated events ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate", "modality", "when"),
+    [
+        ("Trump and Xi Jinping held a phone call on Monday to discuss trade.", "call", "happened", "Monday"),
+        ("Trump will meet Xi on October 30.", "meet", "scheduled", "October 30"),  # no year: XXXX-10-30
+        ("Bessent met He Lifeng yesterday in Geneva.", "meet", "happened", "yesterday"),
+        ("特朗普周一与习近平通电话。", "call", "happened", "周一"),
+    ],
+)
+def test_events_undated_when_the_date_cannot_be_placed(
+    text: str, predicate: str, modality: str, when: str
+) -> None:
+    e = _one(text, dct=None)
+    assert (e.predicate, e.modality, e.date, e.date_end) == (predicate, modality, None, None)
+    assert e.timex_start is not None and text[e.timex_start : e.timex_end] == when
+    assert e.participants[:2] in (
+        ["per:donald trump", "per:xi jinping"],
+        ["per:scott bessent", "per:he lifeng"],
+    )
+
+
+def test_events_undated_only_for_clear_triggers_with_participants() -> None:
+    assert _events("The report was released on Monday.", dct=None) == []  # weak trigger
+    assert _events("A phone call was held on Monday.", dct=None) == []  # nobody takes part
+    assert _events("Trump and Xi met recently.", dct=None) == []  # vague, no date given
+    assert _events("Trump and Xi met recently.") == []
+    # Placed dates win: the same text with a publication date is dated as before.
+    assert _one("Trump and Xi Jinping held a phone call on Monday.").date == "2025-10-20"
 
 
 def test_events_other_languages_have_no_rules() -> None:
@@ -411,7 +443,7 @@ def seed_events() -> dict[str, list[EventMention]]:
         found[prefix] = find_events(a.text, "en", a.published, timexes, a.mentions, sentences)
         for e in found[prefix]:
             who = ",".join(k.split(":")[1] for k in e.participants)
-            print(f"{prefix} {e.date:10} {e.date_end or '':10} {e.predicate:14} {e.modality:10} {who}")
+            print(f"{prefix} {e.date or '-':10} {e.date_end or '':10} {e.predicate:14} {e.modality:10} {who}")
     return found
 
 

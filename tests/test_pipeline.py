@@ -8,7 +8,7 @@ from storyline.demo import corpus_dir, gold, score
 from storyline.ingest.files import iter_raw
 from storyline.models import RawDocument
 
-from .conftest import SHARED, needs_shared
+from .conftest import needs_shared
 
 
 def test_pipeline_demo_corpus_meets_its_bars(demo_db):
@@ -100,10 +100,8 @@ def test_pipeline_bad_files_are_reported_and_the_rest_stored(tmp_path):
 
 
 @needs_shared
-def test_pipeline_seeds_make_one_storyline_of_several_stories(tmp_path):
-    with Storyline(db=tmp_path / "seeds.db") as sl:
-        report = sl.ingest([SHARED / "seeds"])
-        assert report.ingested == 5, [str(p) for p in report.problems]
+def test_pipeline_seeds_make_one_storyline_of_several_stories(seeds_db):
+    with Storyline(db=seeds_db, create=False) as sl:
         stories = sl.stories()
         assert len({s.storyline_id for s in stories}) == 1
         assert len(stories) > 1

@@ -11,7 +11,7 @@ from storyline import Storyline
 from storyline.cli import main
 from storyline.models import RawDocument
 
-from .conftest import SHARED, needs_shared
+from .conftest import needs_shared
 
 EN = (
     "Treasury Secretary Scott Bessent will meet Chinese Vice Premier He Lifeng in Kuala Lumpur "
@@ -150,17 +150,6 @@ def test_unreadable_alias_file_is_a_clear_error(tmp_path: Path, capsys: pytest.C
 
 
 # -- the seeds: five real pages about the 2025 US-China talks -----------------------------------
-
-
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not SHARED.is_dir():
-        pytest.skip(f"{SHARED} (the seed articles) is not beside the repo")
-    path = tmp_path_factory.mktemp("seeds") / "seeds.db"
-    with Storyline(db=path) as sl:
-        report = sl.ingest([SHARED / "seeds"])
-        assert report.ingested == 5, [str(p) for p in report.problems]
-    return path
 
 
 def _seed_timeline(db: Path) -> list[dict]:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["entities_table", "entity_markdown", "story_markdown", "timeline_markdown"]
+__all__ = [
+    "Citations",
+    "brief_markdown",
+    "entities_table",
+    "entity_markdown",
+    "timeline_markdown",
+    "upcoming_markdown",
+]
 
 
 def _day(iso: str | None) -> str:
@@ -18,6 +25,8 @@ def _cell(text: str, width: int = 160) -> str:
 
 
 def _when(entry: dict[str, Any]) -> str:
+    if not entry.get("date"):
+        return "date not given"
     return f"{entry['date']}..{entry['date_end']}" if entry.get("date_end") else entry["date"]
 
 
@@ -49,51 +58,174 @@ def _roles_text(roles: Sequence[dict[str, Any]], limit: int = 3) -> str:
     return "; ".join(parts)
 
 
-def story_markdown(view: dict[str, Any], limit: int = 12) -> str:
-    out = [f"# {view['title']}", ""]
-    out.append(f"- story: `{view['id']}`")
-    out.append(f"- storyline: `{view['storyline']}` {view['storyline_title'] or ''}")
-    out.append(f"- time span: {_day(view['first'])}..{_day(view['last'])}")
-    out.append(f"- languages: {', '.join(view['langs'])}; outlets: {', '.join(view['outlets']) or '-'}")
-    people = [e for e in view["entities"] if e["type"] in ("person", "organisation")][:limit]
-    if people:
-        out += ["", "## People and organisations", ""]
-        for e in people:
-            aliases = ", ".join(a["text"] for a in e["aliases"][:4] if a["text"] != e["name"])
-            roles = _roles_text(e["roles"])
-            out.append(
-                f"- **{e['name']}** ({e['type']}, {e['mentions']} mentions)"
-                + (f" — {roles}" if roles else "")
-                + (f"; also written {aliases}" if aliases else "")
-            )
-    if view["repaired_names"]:
-        out += ["", "## Repaired names", ""]
-        for m in view["repaired_names"]:
-            out.append(f"- `{m['from']}` → **{m['to_name']}**: {m['reason']}")
-    if view["timeline"]:
+class Citations:
+    """Numbers the articles a brief cites, in order of first citation."""
+
+    def __init__(self) -> None:
+        self.order: dict[str, int] = {}
+
+    def mark(self, sources: Sequence[dict[str, Any]]) -> str:
+        nums = []
+        for s in sources:
+            n = self.order.setdefault(s["article_id"], len(self.order) + 1)
+            if n not in nums:
+                nums.append(n)
+        return "".join(f"[{n}]" for n in nums)
+
+
+def brief_markdown(brief: dict[str, Any], limit: int = 12) -> str:
+    """The brief as Markdown: every sentence carries [n] marks that resolve under Sources."""
+    cite = Citations()
+    head = brief["headline"]["text"] if brief.get("headline") else brief["title"]
+    out = [f"# {head}", ""]
+    out.append(
+        f"Story `{brief['id']}` · storyline `{brief['storyline']}`"
+        f" · {_day(brief['first'])}..{_day(brief['last'])} · {brief['n_articles']} articles"
+        f" · {', '.join(brief['langs'])}"
+    )
+    if brief.get("written"):
+        w = brief["written"]
+        out += ["", "## Summary (written by a language model, checked against its sources)", ""]
+        out += [" ".join(s["text"] + " " + cite.mark(s["citations"]) for s in w["sentences"])]
+        if w["dropped"]:
+            out += [
+                "",
+                f"_{len(w['dropped'])} generated sentences were dropped as unsupported by the sources._",
+            ]
+    if brief["summary"]:
+        title = "Extractive summary" if brief.get("written") else "Summary"
+        out += ["", f"## {title}", ""]
+        for s in brief["summary"]:
+            other = f" _(from the {s['from_lang']} coverage)_" if s.get("from_lang") else ""
+            out.append(f"{s['text']} {cite.mark(s['citations'])}{other}")
+    if brief["key_points"]:
+        out += ["", "## Key points", ""]
+        out += [f"- {p['text']} {cite.mark(p['citations'])}" for p in brief["key_points"]]
+    dated = [e for e in brief["timeline"] if e.get("date")]
+    undated = [e for e in brief["timeline"] if not e.get("date")]
+    if dated or undated:
         out += ["", "## Timeline", ""]
-        out += timeline_markdown(view["timeline"])
-    if view["quotes"]:
+        for e in dated:
+            out.append(f"- **{_when(e)}** {_event_label(e)} — {_history(e)} {cite.mark(e['sources'])}")
+        for e in undated:
+            note = e.get("note") or "the sources give no date"
+            out.append(
+                f"- **date not given** {_event_label(e)} — {_history(e)} ({note}) {cite.mark(e['sources'])}"
+            )
+    if brief["commitments"]:
+        out += ["", "## Commitments and deadlines", ""]
+        for c in brief["commitments"]:
+            why = f" — {c['status_reason']}" if c.get("status_reason") else ""
+            out.append(f"- **{c['due']}** {c['what']}: **{c['status']}**{why} {cite.mark(c['sources'])}")
+    if brief["people"]:
+        out += ["", "## People and organisations", ""]
+        for p in brief["people"][:limit]:
+            roles = "; ".join(f"{r['role']} [{r['n_sources']}]" for r in p["roles"])
+            out.append(f"- **{p['name']}** ({p['type']})" + (f" — {roles}" if roles else ""))
+    if brief["repaired_names"]:
+        out += ["", "## Repaired names", ""]
+        for m in brief["repaired_names"]:
+            out.append(f"- `{m['from']}` → **{m['to_name']}**: {m['reason']}")
+    if brief["conflicts"]:
+        out += ["", "## Conflicting claims", ""]
+        for c in brief["conflicts"]:
+            versions = " vs ".join(f"“{v['value']}” {cite.mark(v['sources'])}" for v in c["versions"])
+            most = f"; most sources: “{c['majority']}”" if c.get("majority") else ""
+            out.append(f"- {c['slot']} of **{c['subject']}**: {versions}{most}")
+    if brief["quotes"]:
         out += ["", "## Quotes", ""]
-        for q in view["quotes"][: limit * 2]:
+        for q in brief["quotes"][:limit]:
             who = q["speaker"] or q["source"] or "unattributed"
-            mark = f"“{_cell(q['text'], 200)}”" if q["kind"] == "direct" else _cell(q["text"], 200)
-            out.append(f"- **{who}** ({q['cue']}): {mark} — {q['outlet'] or '?'} `{q['article_id']}`")
-    if view["figures"]:
+            words = f"“{_cell(q['text'], 220)}”" if q["kind"] == "direct" else _cell(q["text"], 220)
+            out.append(f"- **{who}** ({q['cue']}): {words} {cite.mark(q['sources'])}")
+    if brief["figures"]:
         out += ["", "## Figures", ""]
-        for f in view["figures"][: limit * 2]:
+        for f in brief["figures"][:limit]:
             what = f" {f['what']}" if f["what"] else ""
             ticker = f" {f['ticker']}" if f["ticker"] else ""
-            sentence = _cell(f["sentence"], 140)
-            out.append(f"- **{f['text']}**{ticker}{what} ({f['kind']}) — {sentence} `{f['article_id']}`")
-    out += ["", f"## Articles ({len(view['articles'])})", ""]
-    for a in view["articles"]:
-        dup = f" (copy of `{a['duplicate_of']}`)" if a["duplicate_of"] else ""
-        out.append(
-            f"- {_day(a['published'])} [{a['lang']}] {a['title']} — {a['outlet'] or 'unknown outlet'}{dup}"
-        )
-        out.append(f"  {a['url'] or a['origin']}")
+            out.append(
+                f"- **{f['text']}**{ticker}{what} — {_cell(f['sentence'], 140)} {cite.mark(f['sources'])}"
+            )
+    out += _coverage_markdown(brief["coverage"])
+    out += _reactions_markdown(brief["reactions"])
+    if brief["related"]:
+        out += ["", "## Related stories", ""]
+        out += [f"- `{r['id']}` {r['title']} — {r['line']}" for r in brief["related"]]
+    by_id = {a["id"]: a for a in brief["articles"]}
+    out += ["", "## Sources", ""]
+    for aid, n in cite.order.items():
+        a = by_id.get(aid)
+        if a:
+            where = a["url"] or a["origin"]
+            out.append(
+                f"{n}. {a['title']} — {a['outlet'] or 'unknown outlet'}, {_day(a['published'])}, {where}"
+            )
     return "\n".join(out)
+
+
+def _event_label(e: dict[str, Any]) -> str:
+    if e.get("label"):
+        return str(e["label"])
+    who = ", ".join(p["name"] for p in e["participants"][:3])
+    return e["predicate"] + (f" ({who})" if who else "")
+
+
+def _history(e: dict[str, Any]) -> str:
+    if e.get("transition"):
+        return str(e["transition"])
+    return " → ".join(e["modalities"]) if len(e["modalities"]) > 1 else e["status"]
+
+
+def _coverage_markdown(cov: dict[str, Any]) -> list[str]:
+    if not cov or not cov.get("outlets"):
+        return []
+    out = ["", "## Coverage", ""]
+    outlets = ", ".join(
+        f"{o['outlet'] or 'unknown outlet'} ({o['articles']}"
+        + (f" + {o['copies']} copies)" if o["copies"] else ")")
+        for o in cov["outlets"]
+    )
+    langs = ", ".join(f"{x['lang']} ({x['articles']})" for x in cov.get("langs", []))
+    out.append(f"- outlets: {outlets}; languages: {langs or '-'}")
+    for label in ("first", "latest"):
+        r = cov.get(label)
+        if r:
+            out.append(
+                f"- {label} report: {_day(r.get('published'))} {r.get('outlet') or '?'} `{r['article_id']}`"
+            )
+    for o in cov.get("by_outlet", []):
+        facts = [_cell(str(f["text"]), 80) for f in o.get("facts", [])][:3]
+        words = [w["term"] for w in o.get("framing", [])][:5]
+        if facts or words:
+            out.append(
+                f"- only {o['outlet']}: "
+                + "; ".join(facts)
+                + (f" (words it favours: {', '.join(words)})" if words else "")
+            )
+    return out
+
+
+def _reactions_markdown(r: dict[str, Any]) -> list[str]:
+    if not r or not r.get("n"):
+        return []
+    out = ["", f"## Reactions ({r['n']} posts)", ""]
+    split = ", ".join(f"{k} {v['share']:.0%}" for k, v in r["stances"].items() if v["count"])
+    out.append(f"- split: {split}")
+    for stance, posts in r.get("representative", {}).items():
+        for p in posts[:2]:
+            out.append(
+                f"  - {stance}: “{_cell(p['text'], 160)}” — {p.get('author') or '?'} {p.get('url') or ''}"
+            )
+    return out
+
+
+def upcoming_markdown(items: Sequence[dict[str, Any]]) -> str:
+    lines = []
+    for c in items:
+        left = c.get("days_left")
+        when = f"{c['due']}" + (f" (in {left} days)" if left is not None else "")
+        lines.append(f"- **{when}** {c['what']} — {c['status']}; story `{c['story_id']}` {c['story_title']}")
+    return "\n".join(lines)
 
 
 def entities_table(rows: Sequence[dict[str, Any]]) -> str:

@@ -89,7 +89,10 @@ def add_events(article: Article, dct: datetime | None = None) -> None:
     for lang, spans, here in _languages(article):
         timexes = [t for t in article.timexes if _within(t.start, spans)]
         events.extend(find_events(article.text, lang, dct or article.published, timexes, here, spans))
-    article.events = sorted(events, key=lambda e: (e.start, e.timex_start))
+    # An undated event may lack a date span; its trigger then places it within the sentence.
+    article.events = sorted(
+        events, key=lambda e: (e.start, e.trigger_start if e.timex_start is None else e.timex_start)
+    )
 
 
 def redate(article: Article, dct: datetime, calendar_only: bool = False) -> None:

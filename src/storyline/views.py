@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from .models import Article, Story
 from .nlp.aliases import canonical_key
-from .nlp.timex import value_range
 from .store import Store
+from .synth.timeline import merged_timeline, participant_names
 
 __all__ = [
     "display_name",
@@ -30,9 +30,6 @@ __all__ = [
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _TYPES = {"per": "person", "org": "organisation", "loc": "place", "misc": "other"}
-# Status of a timeline entry, from the latest report: what a later article
-# says happened supersedes what an earlier one said was scheduled.
-_FINAL = ("happened", "cancelled")
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -195,82 +192,13 @@ def entity_view(store: Store, key: str) -> dict[str, Any] | None:
 # --------------------------------------------------------------------------- timeline
 
 
-def _status(reports: list[dict[str, Any]]) -> str:
-    """The entry's status from its reports (in publication order): the latest, a final one winning."""
-    final = [r["modality"] for r in reports if r["modality"] in _FINAL]
-    return final[-1] if final else reports[-1]["modality"]
-
-
 def timeline_view(
     store: Store, story_ids: Sequence[str] | None = None, keys: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    """Dated event mentions merged across sources: one entry per (what, when)."""
+    """Event mentions merged across sources, one entry per event (``synth.timeline``): dated
+    entries in date order, then those whose sources give no date that can be placed."""
     rows = store.events(story_ids=story_ids, keys=keys)
-    names = _Entities(store.entity_surfaces(keys=sorted({k for r in rows for k in r["participants"]})))
-    groups: dict[tuple[str, str, str | None], list[dict[str, Any]]] = {}
-    for r in rows:
-        groups.setdefault((r["date"], r["predicate"], r["date_end"]), []).append(r)
-    _fold_vague(groups)
-    out = []
-    for (when, predicate, date_end), reports in groups.items():
-        reports.sort(key=lambda r: r["published"] or "")
-        participants: Counter[str] = Counter(k for r in reports for k in r["participants"])
-        out.append(
-            {
-                "date": when,
-                "date_end": date_end,
-                "predicate": predicate,
-                "status": _status(reports),
-                # In the order the coverage reported them: scheduled, then happened.
-                "modalities": list(dict.fromkeys(r["modality"] for r in reports)),
-                "participants": [{"key": k, "name": names.name(k)} for k, _ in participants.most_common()],
-                "story_ids": sorted({r["story_id"] for r in reports if r["story_id"]}),
-                "sources": [
-                    {
-                        "article_id": r["article_id"],
-                        "outlet": r["outlet"],
-                        "published": r["published"],
-                        "modality": r["modality"],
-                        # Undated article: resolved against a date estimated from its story.
-                        "date_inferred": bool(r["date_inferred"]),
-                        "trigger": r["trigger"],
-                        "sentence": r["sentence"],
-                        "span": [r["start"], r["end"]],
-                    }
-                    for r in reports
-                ],
-            }
-        )
-    out.sort(key=lambda e: (e["date"], e["date_end"] or "", e["predicate"]))
-    return out
-
-
-def _fold_vague(groups: dict[tuple[str, str, str | None], list[dict[str, Any]]]) -> None:
-    """Fold a vaguely dated entry ("late October": 2025-10) into the one precisely dated entry
-    of the same kind inside it that shares a participant ("October 30": 2025-10-30)."""
-    spans = {g: value_range(g[0]) for g in groups}
-    people = {g: {k for r in reports for k in r["participants"]} for g, reports in groups.items()}
-    for vague in sorted(groups, key=lambda g: _width(spans[g]), reverse=True):
-        outer = spans[vague]
-        if outer is None or vague[2] is not None:
-            continue
-        inside = [
-            g
-            for g in groups
-            if g is not vague
-            and g[1] == vague[1]
-            and (inner := spans[g]) is not None
-            and outer[0] <= inner[0]
-            and inner[1] <= outer[1]
-            and _width(inner) < _width(outer)
-            and (people[g] & people[vague] or not people[vague])
-        ]
-        if len(inside) == 1:
-            groups[inside[0]].extend(groups.pop(vague))
-
-
-def _width(span: tuple[date, date] | None) -> int:
-    return (span[1] - span[0]).days if span else 1 << 30
+    return merged_timeline(rows, participant_names(store, rows))
 
 
 # --------------------------------------------------------------------------- story

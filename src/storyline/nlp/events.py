@@ -7,6 +7,14 @@ with a resolved calendar date attached. Only sentences holding a DATE or TIME ti
 whose value is a specific day, week, month or year (``value_range`` knows its span)
 are read, so undated text costs nothing.
 
+Undated events. A date the text gives but the article does not let us place ("held a
+phone call on Monday" on a page without a publication date: ``XXXX-WXX-1``) still
+says the event took place at a definite time. Such an event is kept with ``date=None``
+(the timex span still points at "Monday") so a timeline can list it as "date not
+given", but only for a trigger in ``UNDATED_PREDICATES`` with at least one
+participant: vague references ("recently", ``PAST_REF``) and weak triggers would only
+add noise.
+
 Attachment. Each date goes to the nearest trigger in its clause. English puts the date
 after the verb phrase ("will meet Xi on October 30") unless the date opens the clause
 ("On the 9th, China announced") or premodifies a noun ("a November 1 deadline");
@@ -57,13 +65,27 @@ from datetime import date, datetime
 from ..models import Mention
 from ..text.sentences import split_text
 from .events_en import EN
-from .events_rules import BILATERAL, GOVERNING, MODALITIES, PARTY_LABELS, PREDICATES, PUNITIVE, SAY, Lexicon
+from .events_rules import (
+    BILATERAL,
+    GOVERNING,
+    MODALITIES,
+    PARTY_LABELS,
+    PREDICATES,
+    PUNITIVE,
+    SAY,
+    UNDATED_PREDICATES,
+    Lexicon,
+)
 from .events_zh import ZH
 from .timex import Timex, value_range
 
 __all__ = ["MODALITIES", "PREDICATES", "EventMention", "find_events"]
 
 DATED_TYPES = frozenset({"DATE", "TIME"})
+# A day, weekday or month the text names but whose year or week it leaves open:
+# "on Monday" (XXXX-WXX-1), "October 30" (XXXX-10-30), "yesterday" (XXXX-XX-XX) without a
+# publication date.
+_UNPLACED = re.compile(r"XXXX-(?:WXX-[1-7]|\d{2}(?:-\d{2})?|XX-(?:\d{2}|XX))")
 # A date span that holds the publication date but is said to lie behind it.
 _EARLIER = re.compile(r"\b(?:earlier|last|previous|past)\b|早些时候|早前|此前", re.IGNORECASE)
 _LATER = re.compile(r"\b(?:later|end|rest|coming|remainder)\b|晚些时候|底|末|下旬", re.IGNORECASE)
@@ -87,10 +109,10 @@ class EventMention:
     trigger_start: int
     trigger_end: int
     predicate: str  # one of PREDICATES
-    date: str  # TIMEX3 value of the attached timex
+    date: str | None  # TIMEX3 value of the attached timex; None when the text's date cannot be placed
     date_end: str | None  # last value of a range ("October 24-27"), else None
-    timex_start: int
-    timex_end: int
+    timex_start: int | None  # the date's span in the text (None for an event found without one)
+    timex_end: int | None
     modality: str  # one of MODALITIES
     participants: list[str]  # canonical entity keys, agents first
     lang: str
@@ -112,6 +134,10 @@ class _Anchor:
     value: str
     value_end: str | None
 
+    @property
+    def placed(self) -> bool:
+        return value_range(self.value) is not None
+
 
 def find_events(
     text: str,
@@ -121,14 +147,15 @@ def find_events(
     mentions: Sequence[Mention] = (),
     sentences: Sequence[tuple[int, int]] | None = None,
 ) -> list[EventMention]:
-    """Dated events in ``text``, in text order; [] for languages without rules.
+    """Dated events in ``text``, in text order, and the undated ones whose date the text
+    gives but ``dct`` cannot place; [] for languages without rules.
 
     ``timexes`` come from ``find_timexes`` with the same ``dct``; ``mentions`` with a
     negative start (title mentions) are ignored; ``sentences`` default to
     ``split_text(text, lang)``.
     """
     lex = _lexicon(lang)
-    dated = sorted((t for t in timexes if _is_dated(t)), key=lambda t: t.start)
+    dated = sorted((t for t in timexes if _is_dated(t) or _is_unplaced(t)), key=lambda t: t.start)
     if lex is None or not dated:
         return []
     day = dct.date() if isinstance(dct, datetime) else dct
@@ -152,6 +179,15 @@ def _is_dated(t: Timex) -> bool:
     """A day, week, month, season, quarter or year; decades are too vague for a timeline."""
     span = value_range(t.value) if t.type in DATED_TYPES else None
     return span is not None and (span[1] - span[0]).days < 366
+
+
+def _is_unplaced(t: Timex) -> bool:
+    return t.type in DATED_TYPES and _UNPLACED.fullmatch(t.value) is not None
+
+
+def _clear_undated(event: EventMention) -> bool:
+    """An undated event worth listing: a strong trigger with someone taking part."""
+    return event.predicate in UNDATED_PREDICATES and bool(event.participants)
 
 
 def _span(anchor: _Anchor) -> tuple[date, date] | None:
@@ -202,7 +238,8 @@ class _Reader:
             found = self._attach(anchor, clauses, triggers)
             if found is not None and found[0].predicate != SAY:
                 attached.append((anchor, *found))
-        return [self._event((s, e), a, t, clause, triggers) for a, t, clause in _one_per_trigger(attached)]
+        events = [self._event((s, e), a, t, clause, triggers) for a, t, clause in _one_per_trigger(attached)]
+        return [ev for ev in events if ev.date is not None or _clear_undated(ev)]
 
     def _clauses(self, s: int, e: int) -> list[tuple[int, int]]:
         clauses, pos = [], s
@@ -354,15 +391,16 @@ class _Reader:
             trigger_start=content.start,
             trigger_end=content.end,
             predicate=content.predicate,
-            date=anchor.value,
-            date_end=anchor.value_end,
+            date=anchor.value if anchor.placed else None,
+            date_end=anchor.value_end if anchor.placed else None,
             timex_start=anchor.start,
             timex_end=anchor.end,
             modality=self._modality(trigger, content.predicate, clause, sentence, anchor),
             participants=participants,
             lang=self.lang,
         )
-        self.last[content.predicate] = event
+        if event.date is not None or _clear_undated(event):
+            self.last[content.predicate] = event
         return event
 
     def _content(self, trigger: _Trigger, clause: tuple[int, int], triggers: list[_Trigger]) -> _Trigger:

@@ -64,6 +64,31 @@ GOVERNING = frozenset({"sign", "suspend", "resume"})
 # Predicates with two sides, where "his counterpart" or "the two leaders" points back
 # at the participants of the previous mention of the same predicate.
 BILATERAL = frozenset({"meet", "call", "talk"})
+# Predicates kept when their date cannot be placed ("held a phone call on Monday" on an
+# undated page): acts with definite participants that a reader would want listed even
+# without a day. Weak or ambient triggers (release, die, deadline) are left out.
+UNDATED_PREDICATES = frozenset(
+    {
+        "meet",
+        "call",
+        "talk",
+        "visit",
+        "agree",
+        "sign",
+        "announce",
+        "impose_tariff",
+        "cut_tariff",
+        "export_control",
+        "sanction",
+        "ban",
+        "suspend",
+        "resume",
+        "purchase",
+        "summon",
+        "arrest",
+        "resign",
+    }
+)
 # Entity labels that can take part in an event; dates, works and the like cannot.
 PARTY_LABELS = frozenset({"PER", "ORG", "GPE", "LOC", "NORP"})
 

@@ -230,15 +230,15 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX posts_story ON posts(story_id);
         CREATE INDEX posts_url ON posts(url);
 
-        -- Rendered briefs, rebuilt when their story (or its posts, storyline
-        -- or the day) changes: version says what they were built from.
+        -- Rendered briefs of stories and storylines (subject is either id),
+        -- rebuilt when what they were built from changes: see version.
         CREATE TABLE briefs (
-            story_id TEXT NOT NULL REFERENCES stories(id),
+            subject TEXT NOT NULL,
             variant TEXT NOT NULL,
             version TEXT NOT NULL,
             built TEXT NOT NULL,
             body TEXT NOT NULL,
-            PRIMARY KEY (story_id, variant)
+            PRIMARY KEY (subject, variant)
         );
         """,
     ),

@@ -572,20 +572,33 @@ class Store:
                 out[aid] = np.frombuffer(emb, dtype=np.float32)
         return out
 
-    def cached_brief(self, story_id: str, variant: str, version: str) -> str | None:
-        """The stored brief of this story and variant, if it was built from ``version``."""
+    def post_stamp(self, story_ids: Sequence[str]) -> tuple[int, int]:
+        """How many posts are attached to these stories, and the newest one's sequence number."""
+        marks = ",".join("?" * len(story_ids))
+        n, last = self.conn.execute(
+            f"SELECT count(*), COALESCE(max(seq), 0) FROM posts WHERE story_id IN ({marks})", list(story_ids)
+        ).fetchone()
+        return int(n), int(last)
+
+    def storyline_stamp(self, line_id: str) -> str:
+        """When the storyline last changed (its stories are what a brief relates to)."""
+        row = self.conn.execute("SELECT updated FROM storylines WHERE id = ?", (line_id,)).fetchone()
+        return row[0] if row else ""
+
+    def cached_brief(self, subject: str, variant: str, version: str) -> str | None:
+        """The stored brief of this story or storyline and variant, if it was built from ``version``."""
         row = self.conn.execute(
-            "SELECT body FROM briefs WHERE story_id=? AND variant=? AND version=?",
-            (story_id, variant, version),
+            "SELECT body FROM briefs WHERE subject=? AND variant=? AND version=?",
+            (subject, variant, version),
         ).fetchone()
         return row[0] if row else None
 
-    def cache_brief(self, story_id: str, variant: str, version: str, body: str) -> None:
+    def cache_brief(self, subject: str, variant: str, version: str, body: str) -> None:
         """Keep a built brief; a database that cannot be written (read-only, busy) just stays uncached."""
         with suppress(sqlite3.OperationalError):
             self.conn.execute(
-                "INSERT OR REPLACE INTO briefs (story_id, variant, version, built, body) VALUES (?,?,?,?,?)",
-                (story_id, variant, version, _now(), body),
+                "INSERT OR REPLACE INTO briefs (subject, variant, version, built, body) VALUES (?,?,?,?,?)",
+                (subject, variant, version, _now(), body),
             )
 
     def annotations(self, ids: Sequence[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:

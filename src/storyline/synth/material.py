@@ -70,12 +70,16 @@ def sentence_of(article: Article, offset: int) -> tuple[int, int]:
     return start, end if end >= 0 else len(article.text)
 
 
-def load_material(store: Store, story: Story, today: date | None = None) -> Material:
+def load_material(
+    store: Store, story: Story, today: date | None = None, story_ids: list[str] | None = None
+) -> Material:
+    """The material of ``story``; with ``story_ids``, of those stories read as one (a storyline)."""
     from ..views import entities_view
 
+    story_ids = story_ids or [story.id]
     articles = store.articles(story.article_ids)
     originals = [a.id for a in articles if a.dup_of is None]
-    merges = store.merges([story.id])
+    merges = store.merges(story_ids)
     repaired = {src: dst for _, src, dst, _ in merges}
     notes = store.annotations(originals)
     for items in notes.values():
@@ -87,14 +91,14 @@ def load_material(store: Store, story: Story, today: date | None = None) -> Mate
             q["speaker_key"] = repaired.get(q["speaker_key"], q["speaker_key"])
         for e in items["events"]:
             e["participants"] = [repaired.get(k, k) for k in e["participants"]]
-    entities = entities_view(store, story_ids=[story.id], limit=0)
+    entities = entities_view(store, story_ids=story_ids, limit=0)
     line = next((x for x in store.storylines() if x.id == story.storyline_id), None)
     return Material(
         story=story,
         storyline=line,
         articles=articles,
         notes=notes,
-        events=store.events(story_ids=[story.id]),
+        events=store.events(story_ids=story_ids),
         entities=entities,
         names={e["key"]: e["name"] for e in entities},
         repairs=[
