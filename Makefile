@@ -18,6 +18,10 @@ demo: $(STAMP)
 	rm -f storyline-demo.db storyline-demo.db-wal storyline-demo.db-shm
 	$(BIN)/storyline demo --db storyline-demo.db
 
+# The demo database on the web: pages at http://127.0.0.1:8000/, the API at /api/v1.
+serve: $(STAMP)
+	$(BIN)/storyline serve --db storyline-demo.db
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
@@ -27,6 +31,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/brief_bench.py
 
 # Quality figures on ../shared/data, as written in the README.
 eval: $(STAMP)
@@ -35,6 +40,8 @@ eval: $(STAMP)
 	$(BIN)/storyline eval cluster ../shared/data/clustering/dtels-zh-dev.jsonl --level storyline
 	$(BIN)/storyline eval timex ../shared/data/timex/tempeval3-train.jsonl
 	$(BIN)/storyline eval quotes ../shared/data/quotes/polnear-dev.jsonl
+	$(BIN)/storyline eval timeline ../shared/data/timelines/ml-crisis-dev-articles.jsonl ../shared/data/timelines/ml-crisis-dev-references.jsonl
+	$(BIN)/storyline eval stance tests/gold/stance_heldout.jsonl
 
 clean:
 	rm -rf $(VENV) build *.egg-info storyline-demo.db*

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,13 @@ def _since(value: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-10-30") from None
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _day_arg(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
 
 
 def _day(dt: datetime | None) -> str:
@@ -160,16 +167,57 @@ def print_storylines(sl: Any, fmt: str = "table") -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .render import story_markdown
+    from .synth.writer import WriterError
 
     with _open(args) as sl:
-        view = sl.story_view(args.story_id)
-        if view is None:
-            raise CliError(f"no story {args.story_id!r}; list them with `storyline stories`")
+        try:
+            brief = sl.brief(args.story_id, lang=args.lang, writer=args.writer, today=args.today)
+        except WriterError as exc:
+            raise CliError(str(exc)) from None
+        if brief is None:
+            raise CliError(
+                f"no story or storyline {args.story_id!r}; list them with `storyline stories` or `storylines`"
+            )
         if args.format == "json":
-            print(json.dumps(view, ensure_ascii=False, indent=2))
+            print(json.dumps(brief, ensure_ascii=False, indent=2))
+        elif args.format == "html":
+            from .render_html import brief_html
+
+            print(brief_html(brief, sl.article_texts([a["id"] for a in brief["articles"]])), end="")
         else:
-            print(story_markdown(view))
+            from .render import brief_markdown
+
+            print(brief_markdown(brief))
+    return 0
+
+
+def cmd_upcoming(args: argparse.Namespace) -> int:
+    from .render import upcoming_markdown
+
+    with _open(args) as sl:
+        items = sl.upcoming(days=args.days, today=args.today)
+        if args.format == "json":
+            print(json.dumps(items, ensure_ascii=False, indent=2))
+        else:
+            print(upcoming_markdown(items) if items else f"nothing due in the next {args.days} days")
+    return 0
+
+
+def cmd_ingest_posts(args: argparse.Namespace) -> int:
+    with _open(args, create=True) as sl:
+        report = sl.ingest_posts([Path(p) for p in args.paths])
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        attached = ", ".join(f"{n} by {how}" for how, n in sorted(report.attached.items())) or "none"
+        if args.format == "json":
+            row = {k: getattr(report, k) for k in ("seen", "stored", "duplicates", "attached", "unattached")}
+            print(json.dumps({**row, "problems": [str(p) for p in report.problems]}, indent=2))
+        else:
+            print(
+                f"read {report.seen} posts: {report.stored} stored, {report.duplicates} already stored,"
+                f" {len(report.problems)} skipped; attached {attached};"
+                f" {report.unattached} without a story yet"
+            )
     return 0
 
 
@@ -218,6 +266,20 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web.app import serve
+
+    cfg = config_mod.load(db=args.db)
+    serve(
+        cfg.db,
+        host=args.host,
+        port=args.port,
+        api_token=cfg.api_token or None,
+        read_token=cfg.read_token or None,
+    )
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import corpus_dir
 
@@ -237,6 +299,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
             f"bilingual stories joined {scores['bilingual_joined']}/{scores['bilingual_total']}"
         )
         print(f"\nstored in {sl.config.db}; try `storyline stories --db {sl.config.db}`")
+    if args.serve:
+        from .web.app import serve
+
+        cfg = sl.config
+        serve(
+            cfg.db,
+            host=args.host,
+            port=args.port,
+            api_token=cfg.api_token or None,
+            read_token=cfg.read_token or None,
+        )
+    else:
+        print(
+            f"read it in a browser: `storyline demo --serve --db {sl.config.db}`, then open http://127.0.0.1:8000/"
+        )
     return 0
 
 
@@ -294,6 +371,28 @@ def cmd_eval_quotes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_timeline(args: argparse.Namespace) -> int:
+    from .eval.timeline import EvalError, evaluate, format_report
+
+    try:
+        result = evaluate(Path(args.articles), Path(args.refs))
+    except EvalError as exc:
+        raise CliError(str(exc)) from None
+    print(json.dumps(result, indent=2) if args.format == "json" else format_report(result))
+    return 0
+
+
+def cmd_eval_stance(args: argparse.Namespace) -> int:
+    from .eval.stance import EvalError, evaluate, format_report
+
+    try:
+        result = evaluate(Path(args.file), split=args.split)
+    except EvalError as exc:
+        raise CliError(str(exc)) from None
+    print(json.dumps(result, indent=2) if args.format == "json" else format_report(result))
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     for s in config_mod.SETTINGS:
         print(f"STORYLINE_{s.name.upper():<20} default {s.default!r:<16} {s.help}")
@@ -317,6 +416,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("demo", cmd_demo, "Ingest the bundled demo corpus and print what was found.")
     p.add_argument("--db", default="storyline-demo.db", help="SQLite file (default: %(default)s)")
+    p.add_argument("--serve", action="store_true", help="then serve it on the web (see `storyline serve`)")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="with --serve: address to listen on (default %(default)s)"
+    )
+    p.add_argument("--port", type=int, default=8000, help="with --serve: port (default %(default)s)")
+
+    p = add("serve", cmd_serve, "Serve the web pages and the REST API (/api/v1) on a database.")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
+    p.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
 
     p = add("ingest", cmd_ingest, "Ingest files and folders (.txt .md .html .json .jsonl, - for stdin).")
     p.add_argument("paths", nargs="+", help="files, folders, or - for standard input")
@@ -334,10 +443,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=["table", "json"], default="table")
 
-    p = add("show", cmd_show, "Show one story: people, timeline, quotes, figures and articles.")
-    p.add_argument("story_id", help="a story id, or an unambiguous prefix of one")
+    p = add(
+        "show",
+        cmd_show,
+        "The brief of a story or storyline: cited summary, key points, timeline, people, quotes,"
+        " figures, coverage, conflicting claims, commitments, reactions, related stories.",
+    )
+    p.add_argument("story_id", help="a story or storyline id, or an unambiguous prefix of one")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--format", choices=["md", "html", "json"], default="md")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="the reader's language")
+    p.add_argument(
+        "--writer",
+        choices=["extractive", "llm"],
+        default="extractive",
+        help="llm: also rewrite the summary with the model at $STORYLINE_LLM_URL (checked against sources)",
+    )
+    p.add_argument("--today", type=_day_arg, help="judge deadlines as of this day (default: today)")
+
+    p = add("upcoming", cmd_upcoming, "Deadlines, expiries, meetings and pledges due soon, in all stories.")
+    p.add_argument("--days", type=int, default=30, help="due within this many days (default %(default)s)")
+    p.add_argument("--today", type=_day_arg, help="count from this day (default: today)")
     p.add_argument("--db", help=db_help)
     p.add_argument("--format", choices=["md", "json"], default="md")
+
+    p = add("ingest-posts", cmd_ingest_posts, "Ingest social posts (JSON Lines) and attach them to stories.")
+    p.add_argument(
+        "paths", nargs="+", help="JSON Lines files: text, author, posted, url, lang, reply_to, quote_of"
+    )
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--format", choices=["table", "json"], default="table")
 
     p = add("entities", cmd_entities, "List people, organisations and places, most mentioned first.")
     p.add_argument("--db", help=db_help)
@@ -376,6 +511,18 @@ def build_parser() -> argparse.ArgumentParser:
     pq.set_defaults(func=cmd_eval_quotes)
     pq.add_argument("file", help="JSON Lines in the format of ../shared/data/quotes")
     pq.add_argument("--format", choices=["table", "json"], default="table")
+
+    pl = esub.add_parser("timeline", help="date F1 and ROUGE of timelines built from articles (ML-Crisis)")
+    pl.set_defaults(func=cmd_eval_timeline)
+    pl.add_argument("articles", help="articles, JSON Lines in the format of ../shared/data/timelines")
+    pl.add_argument("refs", help="reference timelines, JSON Lines")
+    pl.add_argument("--format", choices=["table", "json"], default="table")
+
+    ps = esub.add_parser("stance", help="accuracy and macro-F1 of the reaction (stance) classifier")
+    ps.set_defaults(func=cmd_eval_stance)
+    ps.add_argument("file", help="labelled posts, JSON Lines (text, lang, label[, split])")
+    ps.add_argument("--split", help="only posts of this split (dev, test)")
+    ps.add_argument("--format", choices=["table", "json"], default="table")
 
     add("settings", cmd_settings, "List every setting with its default and environment variable.")
     return parser

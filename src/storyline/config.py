@@ -33,6 +33,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("aliases", "", "Your own alias file (TSV: key, type, names) added to the bundled table."),
     Setting("threads", 0, "CPU threads for the embedding model (0: the cores the workers leave).", 0, 256),
     Setting("workers", 1, "Processes for the language stages beside the embedding (0: run inline).", 0, 1),
+    Setting("api_token", "", "Bearer token writes to `storyline serve` must send (none: writes answer 403)."),
+    Setting("read_token", "", "Bearer token reads from `storyline serve` must send (none: reads are open)."),
+    Setting("llm_url", "", "OpenAI-compatible server for `--writer llm` (llama.cpp, Ollama, vLLM)."),
+    Setting("llm_model", "default", "Model name sent to the `--writer llm` server."),
+    Setting("llm_key", "", "API key for the `--writer llm` server, if it wants one."),
     Setting(
         "dedupe_threshold",
         0.6,

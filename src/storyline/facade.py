@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import config as config_mod
 from .models import Article, IngestReport, Problem, RawDocument, Story
 from .models import Storyline as StorylineThread
 from .store import Store
+
+if TYPE_CHECKING:
+    from .ingest.posts import PostReport
 
 
 class Storyline:
@@ -101,6 +104,47 @@ class Storyline:
     def counts(self) -> dict[str, int]:
         return self.store.counts()
 
+    # -- briefs (see ``synth/``) ---------------------------------------------
+
+    def brief(
+        self, story_id: str, lang: str = "en", writer: str = "extractive", today: date | None = None
+    ) -> dict[str, Any] | None:
+        """The brief of a story or a storyline (by id or unambiguous prefix); None if there is none.
+
+        Cached in the store and rebuilt only when what it was built from changed.
+        ``writer="llm"`` also has the summary rewritten by the model at ``STORYLINE_LLM_URL``.
+        """
+        from .synth.brief import BriefOptions, brief, storyline_brief
+
+        options = BriefOptions(
+            lang=lang,
+            today=today,
+            writer=writer,
+            llm_url=self.config.llm_url or None,
+            llm_model=self.config.llm_model,
+            llm_key=self.config.llm_key or None,
+        )
+        story = self.store.story(story_id)
+        if story is not None:
+            return brief(self.store, story, options)
+        line = self.storyline(story_id) or _by_prefix(self.store.storylines(), story_id)
+        return storyline_brief(self.store, line, options) if line else None
+
+    def ingest_posts(self, paths: Sequence[str | Path]) -> PostReport:
+        """Social posts from JSON Lines files, classified and attached to stories; see ``ingest-posts``."""
+        from .ingest.posts import ingest_posts
+
+        return ingest_posts(self.store, paths)
+
+    def article_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        return {a.id: a.text for a in self.store.articles(ids)}
+
+    def upcoming(self, days: int = 30, today: date | None = None) -> list[dict[str, Any]]:
+        """Deadlines, expiries, meetings and pledges due within ``days`` of ``today``, in all stories."""
+        from .synth.commitments import upcoming
+
+        return upcoming(self.store, today or date.today(), days)
+
     # -- what the articles say (see ``views.py``) ---------------------------
 
     def story_view(self, story_id: str) -> dict[str, Any] | None:
@@ -164,3 +208,8 @@ def _check_aliases(path: str) -> None:
         raise ValueError(f"STORYLINE_ALIASES={path!r}: cannot read it ({exc.strerror or exc})") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValueError(f"STORYLINE_ALIASES={path!r}: {exc}") from None
+
+
+def _by_prefix(lines: Sequence[StorylineThread], prefix: str) -> StorylineThread | None:
+    found = [x for x in lines if x.id.startswith(prefix)]
+    return found[0] if len(found) == 1 else None
