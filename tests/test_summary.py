@@ -186,9 +186,11 @@ def test_demo_summaries_cite_exact_spans(demo_db: tuple[Storyline, object]) -> N
             summary_spans = {
                 (it["citations"][0]["article_id"], tuple(it["citations"][0]["span"])) for it in items
             }
-            assert not summary_spans & {
+            repeated = summary_spans & {
                 (p["citations"][0]["article_id"], tuple(p["citations"][0]["span"])) for p in points
             }
+            # Summary sentences come back as points only to make up the three a reader expects.
+            assert not repeated or len(points) - len(repeated) < 3, (story.id, lang)
 
 
 def test_demo_chinese_summary_reads_mainly_chinese(demo_db: tuple[Storyline, object]) -> None:

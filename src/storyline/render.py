@@ -130,7 +130,10 @@ def brief_markdown(brief: dict[str, Any], limit: int = 12) -> str:
         out += ["", "## Conflicting claims", ""]
         for c in brief["conflicts"]:
             versions = " vs ".join(f"“{v['value']}” {cite.mark(v['sources'])}" for v in c["versions"])
-            most = f"; most sources: “{c['majority']}”" if c.get("majority") else ""
+            if c.get("resolved"):
+                most = f"; read as “{c['resolved']}”"
+            else:
+                most = f"; most sources: “{c['majority']}”" if c.get("majority") else ""
             out.append(f"- {c['slot']} of **{c['subject']}**: {versions}{most}")
     if brief["quotes"]:
         out += ["", "## Quotes", ""]

@@ -120,7 +120,13 @@ def brief_html(brief: dict[str, Any], texts: dict[str, str] | None = None) -> st
         [
             f"<li>{_e(c['slot'])} of <b>{_e(c['subject'])}</b>: "
             + " vs ".join(f"“{_e(v['value'])}”{cite(v['sources'])}" for v in c["versions"])
-            + (f"; most sources say “{_e(c['majority'])}”" if c.get("majority") else "")
+            + (
+                f"; read as “{_e(c['resolved'])}”"
+                if c.get("resolved")
+                else f"; most sources say “{_e(c['majority'])}”"
+                if c.get("majority")
+                else ""
+            )
             + "</li>"
             for c in brief["conflicts"]
         ],

@@ -8,11 +8,13 @@ and the options), so an unchanged story is served without rebuilding.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,9 +25,17 @@ from .material import Material, load_material, sentence_of
 
 __all__ = ["BRIEF_FORMAT", "BriefOptions", "brief", "brief_version", "build_brief", "storyline_brief"]
 
-# Bumped whenever the shape or the content rules of a brief change, so that
-# cached briefs from an older version are rebuilt.
-BRIEF_FORMAT = "1"
+
+def _code_stamp() -> str:
+    """A digest of the code that builds briefs: cached briefs from other code are rebuilt."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), *(here.parent / "nlp").glob("*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+BRIEF_FORMAT = _code_stamp()
 _PEOPLE = 12
 _NOT_ALNUM = re.compile(r"[\W_]+")
 

@@ -509,7 +509,10 @@ def _name_conflicts(m: Material) -> list[dict[str, Any]]:
             versions.append(_version(value, sources))
         shown = sorted({v for v in wrong.values()})
         note = f"{' / '.join(repr(v) for v in shown)} read as '{repair['to_name']}' ({repair['reason']})"
-        out.append(_conflict("name", repair["to_name"], versions, note))
+        found = _conflict("name", repair["to_name"], versions, note)
+        # The spelling the story's names were repaired to, whatever the count: the evidence decided it.
+        found["resolved"] = repair["to_name"]
+        out.append(found)
     return out
 
 

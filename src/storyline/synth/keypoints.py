@@ -34,8 +34,8 @@ def key_points(
     Items are shaped like summary items (``text``, ``lang``, ``from_lang``,
     ``citations``, ``score``) plus ``support``, the number of outlets stating
     one of its facts. Sentences already in ``exclude`` (the summary), or saying
-    nearly the same, are left out. Fewer than three come back only when the
-    story has fewer facts.
+    nearly the same, are left out unless that leaves fewer than three. Fewer
+    than three come back only when the story has fewer facts.
     """
     n = max(MIN_POINTS, min(MAX_POINTS, n))
     p = pool_ or pool(material)
@@ -72,6 +72,16 @@ def key_points(
         chosen.append((i, support, score))
         seen |= facts[i]
         near = np.maximum(near, p.sims(rows, [i])[:, 0])
+    if len(chosen) < MIN_POINTS and taken:
+        # A short story's facts may all sit in the summary: the points then repeat its fact-bearing
+        # sentences rather than leave the reader without the figures and dates at a glance.
+        picked = {i for i, _, _ in chosen}
+        for support, score, i in candidates:
+            if len(chosen) >= MIN_POINTS:
+                break
+            if i not in picked and facts[i] - seen:
+                chosen.append((i, support, score))
+                seen |= facts[i]
     out = []
     for i, support, score in chosen:
         point = item(p, i, score, lang)

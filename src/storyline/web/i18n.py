@@ -59,6 +59,7 @@ _ZH: dict[str, str] = {
     "Coverage by language": "各语言报道",
     "Conflicting claims": "说法冲突",
     "Most sources say": "多数来源称",
+    "Read as": "判定为",
     "Commitments and deadlines": "承诺与期限",
     "Reactions": "反应",
     "posts": "条帖子",
