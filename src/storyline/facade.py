@@ -98,6 +98,10 @@ class Storyline:
 
         return score(self.store)
 
+    def volume_by_day(self) -> dict[str, dict[str, int]]:
+        """Articles per publication day (ISO date), per storyline id."""
+        return self.store.volume_by_day()
+
     def articles(self, ids: Sequence[str]) -> list[Article]:
         return self.store.articles(ids)
 

@@ -495,28 +495,49 @@ class Store:
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY last DESC, id"
         )
-        stories = []
-        for r in self.conn.execute(sql, args).fetchall():
-            rows = self.conn.execute(
-                "SELECT id, dup_of FROM articles WHERE story_id=? ORDER BY published, seq", (r[0],)
-            ).fetchall()
-            members = [x[0] for x in rows]
-            stories.append(
-                Story(
-                    id=r[0],
-                    storyline_id=r[1],
-                    title=r[2],
-                    article_ids=members,
-                    first=_dt(r[3]),
-                    last=_dt(r[4]),
-                    langs=json.loads(r[5]),
-                    outlets=json.loads(r[6]),
-                    created=r[7],
-                    updated=r[8],
-                    copies=sum(1 for x in rows if x[1]),
-                )
+        rows = self.conn.execute(sql, args).fetchall()
+        members: dict[str, list[tuple[str, str | None]]] = {r[0]: [] for r in rows}
+        # Members in one read (a query per story is what made long lists slow).
+        if len(members) > 500 or not where:
+            cur = self.conn.execute(
+                "SELECT story_id, id, dup_of FROM articles WHERE story_id IS NOT NULL ORDER BY published, seq"
             )
-        return stories
+        else:
+            marks = ",".join("?" * len(members))
+            cur = self.conn.execute(
+                f"SELECT story_id, id, dup_of FROM articles WHERE story_id IN ({marks})"
+                " ORDER BY published, seq",
+                list(members),
+            )
+        for sid, aid, dup in cur:
+            if sid in members:
+                members[sid].append((aid, dup))
+        return [
+            Story(
+                id=r[0],
+                storyline_id=r[1],
+                title=r[2],
+                article_ids=[aid for aid, _ in members[r[0]]],
+                first=_dt(r[3]),
+                last=_dt(r[4]),
+                langs=json.loads(r[5]),
+                outlets=json.loads(r[6]),
+                created=r[7],
+                updated=r[8],
+                copies=sum(1 for _, dup in members[r[0]] if dup),
+            )
+            for r in rows
+        ]
+
+    def volume_by_day(self) -> dict[str, dict[str, int]]:
+        """Articles per publication day, per storyline (for the charts)."""
+        out: dict[str, dict[str, int]] = {}
+        for line, day, n in self.conn.execute(
+            "SELECT s.storyline_id, substr(a.published, 1, 10), count(*) FROM articles a"
+            " JOIN stories s ON s.id = a.story_id WHERE a.published IS NOT NULL GROUP BY 1, 2"
+        ):
+            out.setdefault(line, {})[day] = n
+        return out
 
     def story(self, story_id: str) -> Story | None:
         found = self.stories(ids=[story_id])

@@ -194,17 +194,13 @@ def home(
     stories_by_line: dict[str | None, list[Any]] = defaultdict(list)
     for s in sl.stories():
         stories_by_line[s.storyline_id].append(s)
-    # One read for every article date: the volume charts count articles per day.
-    ids = [aid for stories in stories_by_line.values() for s in stories for aid in s.article_ids]
-    published = {a.id: a.published for a in sl.articles(ids)}
+    volume = sl.volume_by_day()
     lines = []
     for line in sorted(
         sl.storylines(), key=lambda x: (x.last is None, -(x.last.timestamp() if x.last else 0))
     ):
         stories = stories_by_line.get(line.id, [])
-        per_day = Counter(
-            published[aid].date().isoformat() for s in stories for aid in s.article_ids if published.get(aid)
-        )
+        per_day = Counter(volume.get(line.id, {}))
         outlets = Counter(o for s in stories for o in s.outlets)
         lines.append(
             {
