@@ -32,6 +32,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/brief_bench.py
+	$(BIN)/python bench/serve_bench.py
 
 # Quality figures on ../shared/data, as written in the README.
 eval: $(STAMP)
