@@ -144,6 +144,16 @@ def test_read_only_database_searches_what_is_indexed(store: Store, tmp_path: Pat
     assert text_search(ro, "tariff")[0] == 1
 
 
+def test_facade_text_search_indexes_what_is_new_first(store: Store, tmp_path: Path) -> None:
+    store.close()
+    with Storyline.reader(tmp_path / "search.db", busy_ms=250) as sl:
+        total, hits = sl.search("tariff")
+        assert total == 1 and hits[0].article_id == "a1"
+        assert sl.index_for_search() == 0
+        with pytest.raises(ValueError, match="unknown search mode"):
+            sl.search("tariff", mode="fuzzy")
+
+
 def test_vector_index_appends_new_articles_and_filters_language(store: Store) -> None:
     index = VectorIndex()
     assert index.refresh(store.conn) == 4  # the copy has no embedding of its own

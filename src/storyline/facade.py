@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -13,7 +15,12 @@ from .models import Storyline as StorylineThread
 from .store import Store
 
 if TYPE_CHECKING:
-    from .ingest.posts import PostReport
+    from .ingest.posts import Post, PostReport
+    from .store.search import SearchHit, VectorIndex
+
+# Articles a text search indexes itself when the writer has not caught up
+# (articles ingested by another process); the rest waits for the next search.
+_LAZY_INDEX = 1000
 
 
 class Storyline:
@@ -27,6 +34,14 @@ class Storyline:
             _check_aliases(self.config.aliases)
         self.store = Store(self.config.db, create=create)
         self._pipeline = None
+
+    @classmethod
+    def reader(cls, db: str | Path, busy_ms: int, **settings: Any) -> Storyline:
+        """An existing database opened to read beside a writer: waiting for the writer's lock (to
+        cache a brief, to index for search) gives up after ``busy_ms`` and goes on without."""
+        sl = cls(db=db, create=False, **settings)
+        sl.store.set_busy_timeout(busy_ms)
+        return sl
 
     def __enter__(self) -> Storyline:
         return self
@@ -108,6 +123,60 @@ class Storyline:
     def counts(self) -> dict[str, int]:
         return self.store.counts()
 
+    def stored_counts(self) -> dict[str, int]:
+        """Rows in the store by kind: articles, duplicates, stories, storylines and posts."""
+        from .store.posts import count_posts
+
+        return {**self.store.counts(), "posts": count_posts(self.store)}
+
+    def article_count(self) -> int:
+        """How many articles are stored: one cheap query, for liveness checks."""
+        return self.store.count_articles()
+
+    def annotations(self, article_id: str) -> dict[str, list[dict[str, Any]]]:
+        """An article's mentions, roles, timexes, quotes, figures and events, as rows with their spans."""
+        return self.store.annotations([article_id])[article_id]
+
+    def placement(self, origins: Sequence[str]) -> dict[str, tuple[str, str | None, str | None]]:
+        """What became of ingested documents, by origin: (article id, id of the article it
+        duplicates, story id); origins with no stored article are left out."""
+        return self.store.articles_by_origin(origins)
+
+    # -- search (see ``store/search.py``) ------------------------------------
+
+    def index_for_search(self, limit: int | None = None) -> int:
+        """Add the articles stored since the last call (at most ``limit``) to the full-text index;
+        return how many. Raises ``sqlite3.OperationalError`` when the database cannot be written."""
+        from .store.search import ensure_index
+
+        return ensure_index(self.store.conn, limit=limit)
+
+    def search(
+        self,
+        q: str,
+        mode: str = "text",
+        lang: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+        index: VectorIndex | None = None,
+    ) -> tuple[int, list[SearchHit]]:
+        """Articles for the query ``q``, syndicated copies left out: (how many match, this page).
+
+        ``mode="text"``: articles containing every word, best first by BM25; ``"semantic"``:
+        closest in meaning, in any language (keep a long-lived ``index`` to reuse its matrix).
+        Raises ``SearchError`` for a query that cannot be run.
+        """
+        from .store.search import semantic_search, text_search
+
+        if mode == "semantic":
+            return semantic_search(self.store.conn, q, lang=lang, limit=limit, offset=offset, index=index)
+        if mode != "text":
+            raise ValueError(f"unknown search mode {mode!r}; use 'text' or 'semantic'")
+        # A busy writer indexes after its ingest; meanwhile what is indexed is searched.
+        with suppress(sqlite3.OperationalError):
+            self.index_for_search(limit=_LAZY_INDEX)
+        return text_search(self.store.conn, q, lang=lang, limit=limit, offset=offset)
+
     # -- briefs (see ``synth/``) ---------------------------------------------
 
     def brief(
@@ -139,6 +208,25 @@ class Storyline:
         from .ingest.posts import ingest_posts
 
         return ingest_posts(self.store, paths)
+
+    def add_posts(self, posts: Sequence[Post]) -> set[str]:
+        """Store the posts not stored yet (embedded, stance classified), then attach every unattached
+        post to a story; return the ids that were new. Claims the writer, like an ingest."""
+        from .ingest.posts import store_posts
+        from .store.posts import attach, known_post_ids
+
+        self.store.claim_writer()
+        known = known_post_ids(self.store, [p.id for p in posts])
+        store_posts(self.store, posts)
+        attach(self.store)
+        return {p.id for p in posts} - known
+
+    def post_placement(self, post_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """post id -> (story id, how it was attached: link, reply, quote or similarity), both None
+        while unattached; ids not stored are left out."""
+        from .store.posts import placement
+
+        return placement(self.store, post_ids)
 
     def article_texts(self, ids: Sequence[str]) -> dict[str, str]:
         return {a.id: a.text for a in self.store.articles(ids)}

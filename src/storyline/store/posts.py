@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 __all__ = [
     "SIMILARITY_THRESHOLD",
     "attach",
+    "count_posts",
     "count_unattached",
     "known_post_ids",
+    "placement",
     "story_posts",
     "url_key",
     "write_posts",
@@ -100,6 +102,10 @@ def write_posts(store: Store, posts: Sequence[Post]) -> int:
             rows,
         )
         return conn.total_changes - before
+
+
+def count_posts(store: Store) -> int:
+    return int(store.conn.execute("SELECT COUNT(*) FROM posts").fetchone()[0])
 
 
 def count_unattached(store: Store) -> int:
@@ -272,6 +278,19 @@ _COLUMNS = (
     "attached_by",
     "attach_score",
 )
+
+
+def placement(store: Store, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+    """post id -> (story id, ``attached_by``) for the stored ones; both None while unattached."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for i in range(0, len(ids), 500):
+        chunk = list(ids[i : i + 500])
+        marks = ",".join("?" * len(chunk))
+        for pid, sid, how in store.conn.execute(
+            f"SELECT id, story_id, attached_by FROM posts WHERE id IN ({marks})", chunk
+        ):
+            out[pid] = (sid, how)
+    return out
 
 
 def story_posts(store: Store, story_id: str) -> list[dict[str, Any]]:

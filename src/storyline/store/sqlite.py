@@ -107,6 +107,10 @@ class Store:
             raise StoreError(f"another ingest is writing to {self.path}; wait for it to finish") from None
         self._lock = handle
 
+    def set_busy_timeout(self, ms: int) -> None:
+        """Give up on a lock another connection holds after ``ms`` milliseconds (10 s by default)."""
+        self.conn.execute(f"PRAGMA busy_timeout={int(ms)}")
+
     def release_writer(self) -> None:
         if self._lock is not None:
             self._lock.close()
@@ -448,6 +452,22 @@ class Store:
             "stories": one("SELECT count(*) FROM stories"),
             "storylines": one("SELECT count(*) FROM storylines"),
         }
+
+    def count_articles(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def articles_by_origin(self, origins: Sequence[str]) -> dict[str, tuple[str, str | None, str | None]]:
+        """origin -> (article id, id of the article it duplicates, story id) for the stored ones."""
+        out: dict[str, tuple[str, str | None, str | None]] = {}
+        for i in range(0, len(origins), 500):
+            chunk = list(origins[i : i + 500])
+            for aid, origin, dup_of, sid in self.conn.execute(
+                "SELECT id, origin, dup_of, story_id FROM articles"
+                f" WHERE origin IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ):
+                out[origin] = (aid, dup_of, sid)
+        return out
 
     def storylines(self) -> list[Storyline]:
         rows = self.conn.execute(

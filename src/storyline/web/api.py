@@ -1,12 +1,10 @@
 """The REST API under ``/api/v1``: read stories, briefs, articles, entities, timelines and
 search; post articles and social posts. Every route calls the library (the ``Storyline``
-facade, ``storyline.store.search``); the JSON is what the CLI prints with ``--format json``.
+facade); the JSON is what the CLI prints with ``--format json``.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import suppress
 from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -17,16 +15,12 @@ from pydantic import BaseModel
 from ..facade import Storyline
 from ..models import Story
 from ..store import StoreError
-from ..store.search import SearchError, ensure_index, semantic_search, text_search
+from ..store.search import SearchError
 from .deps import get_reader, get_state, require_read, require_write
 from .errors import ApiError
 from .ingest import article_docs, ingest_articles, ingest_posts, parse_items, request_tag
 
 __all__ = ["Reader", "reads", "writes"]
-
-# Articles a search request indexes itself when the writer has not caught up
-# (articles ingested by another process); the rest waits for the next one.
-_LAZY_INDEX = 1000
 
 
 class ErrorDetail(BaseModel):
@@ -232,7 +226,7 @@ def get_article(sl: Reader, article_id: str) -> dict[str, Any]:
         "text": a.text,
         "paragraphs": [[p.start, p.end, p.lang] for p in a.paragraphs],
         "sentences": [[s.start, s.end, s.lang] for s in a.sentences],
-        "annotations": sl.store.annotations([a.id])[a.id],
+        "annotations": sl.annotations(a.id),
     }
 
 
@@ -314,17 +308,10 @@ def search(
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
-    state = get_state(request)
     try:
-        if mode == "text":
-            # A busy writer indexes after its ingest; meanwhile what is indexed is searched.
-            with suppress(sqlite3.OperationalError):
-                ensure_index(sl.store.conn, limit=_LAZY_INDEX)
-            total, hits = text_search(sl.store.conn, q, lang=lang, limit=limit, offset=offset)
-        else:
-            total, hits = semantic_search(
-                sl.store.conn, q, lang=lang, limit=limit, offset=offset, index=state.vectors
-            )
+        total, hits = sl.search(
+            q, mode=mode, lang=lang, limit=limit, offset=offset, index=get_state(request).vectors
+        )
     except SearchError as exc:
         raise ApiError(422, str(exc), details={"q": q}) from None
     return {

@@ -80,7 +80,7 @@ def _ops_router() -> APIRouter:
     @ops.get("/healthz", summary="Liveness and database check (no token needed)")
     def healthz(sl: Reader) -> dict[str, Any]:
         try:
-            articles = int(sl.store.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+            articles = sl.article_count()
         except sqlite3.Error as exc:
             raise ApiError(503, f"the database cannot be read: {exc}", code="unavailable") from None
         return {"status": "ok", "articles": articles}
@@ -92,9 +92,7 @@ def _ops_router() -> APIRouter:
         dependencies=[Depends(require_read)],
     )
     def metrics(request: Request, sl: Reader) -> PlainTextResponse:
-        counts = sl.counts()
-        counts["posts"] = int(sl.store.conn.execute("SELECT count(*) FROM posts").fetchone()[0])
-        text = get_state(request).metrics.render(counts)
+        text = get_state(request).metrics.render(sl.stored_counts())
         return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     return ops

@@ -18,7 +18,7 @@ The contract for every router (the REST API in ``api.py``, the HTML pages in ``p
   ingest (SQLite WAL). Do not keep the facade beyond the request, and do not
   ingest through it: writes go through ``AppState.writer``.
 - ``get_state(request)`` gives the ``AppState`` (the database path, the
-  shared semantic ``VectorIndex`` for ``storyline.store.search.semantic_search``,
+  shared semantic ``VectorIndex`` for ``Storyline.search``,
   the metrics).
 - ``require_read`` / ``require_write`` check the bearer tokens; the app
   applies ``require_read`` to every router it includes, pages included.
@@ -38,7 +38,7 @@ from typing import TypeVar
 from fastapi import Request
 
 from ..facade import Storyline
-from ..store.search import VectorIndex, ensure_index
+from ..store.search import VectorIndex
 from .errors import ApiError
 from .metrics import Metrics
 
@@ -66,9 +66,7 @@ class ReaderPool:
         with self._lock:
             if self._free:
                 return self._free.pop()
-        sl = Storyline(db=self.db, create=False)
-        sl.store.conn.execute(f"PRAGMA busy_timeout={READER_BUSY_MS}")
-        return sl
+        return Storyline.reader(self.db, busy_ms=READER_BUSY_MS)
 
     def release(self, sl: Storyline) -> None:
         with self._lock:
@@ -130,7 +128,7 @@ class Writer:
 
         def index(sl: Storyline) -> int:
             try:
-                return ensure_index(sl.store.conn)
+                return sl.index_for_search()
             except Exception:
                 log.exception("building the search index failed; searches will index lazily")
                 return 0

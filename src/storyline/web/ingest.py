@@ -23,7 +23,6 @@ from ..facade import Storyline
 from ..ids import article_id
 from ..ingest.files import HINT_FIELDS, _record
 from ..models import Problem, RawDocument
-from ..store.search import ensure_index
 from .errors import ApiError
 
 __all__ = ["MAX_ITEMS", "article_docs", "ingest_articles", "ingest_posts", "parse_items", "request_tag"]
@@ -124,16 +123,8 @@ def ingest_articles(
     raws = [d for d in docs if isinstance(d, RawDocument)]
     report = sl.ingest_documents(raws) if raws else None
     # Searches find what was just stored.
-    ensure_index(sl.store.conn)
-    origins = [d.origin for d in raws]
-    stored = {
-        origin: (aid, dup_of, sid)
-        for aid, origin, dup_of, sid in sl.store.conn.execute(
-            "SELECT id, origin, dup_of, story_id FROM articles"
-            f" WHERE origin IN ({','.join('?' * len(origins))})",
-            origins,
-        )
-    }
+    sl.index_for_search()
+    stored = sl.placement([d.origin for d in raws])
     problems: dict[str, list[Problem]] = {}
     for p in [*(d for d in docs if isinstance(d, Problem)), *(report.problems if report else [])]:
         problems.setdefault(p.origin, []).append(p)
@@ -169,11 +160,9 @@ def ingest_articles(
 
 def ingest_posts(sl: Storyline, items: Sequence[Any], tag: str) -> dict:
     """Store posts (on the writer), attach them to stories, and say what became of each item."""
-    from ..ingest.posts import Post, parse_post, store_posts
-    from ..store import posts as post_store
+    from ..ingest.posts import Post, parse_post
 
     started = time.perf_counter()
-    sl.store.claim_writer()
     parsed: list[Post | Problem] = []
     warned: dict[int, list[str]] = {}
     for i, obj in enumerate(items):
@@ -185,20 +174,13 @@ def ingest_posts(sl: Storyline, items: Sequence[Any], tag: str) -> dict:
             warned[i] = _unknown_fields(obj, _POST_FIELDS)
         parsed.append(parse_post(obj, origin))
     posts = [p for p in parsed if isinstance(p, Post)]
-    known = post_store.known_post_ids(sl.store, [p.id for p in posts])
+    new = sl.add_posts(posts)
+    # A post sent twice in one request is stored once: the first is "stored", the rest "unchanged".
     fresh: dict[str, Post] = {}
     for p in posts:
-        if p.id not in known:
+        if p.id in new:
             fresh.setdefault(p.id, p)
-    store_posts(sl.store, posts)
-    post_store.attach(sl.store)
-    ids = [p.id for p in posts]
-    placed = {
-        pid: (sid, how)
-        for pid, sid, how in sl.store.conn.execute(
-            f"SELECT id, story_id, attached_by FROM posts WHERE id IN ({','.join('?' * len(ids))})", ids
-        )
-    }
+    placed = sl.post_placement([p.id for p in posts])
     answers = []
     for i, p in enumerate(parsed):
         item: dict[str, Any] = {"index": i, "origin": p.origin}

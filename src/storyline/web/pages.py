@@ -13,10 +13,8 @@ static files only, so nothing an article contains can run.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from contextlib import suppress
 from datetime import date, timedelta
 from itertools import pairwise
 from pathlib import Path
@@ -29,7 +27,7 @@ from jinja2 import ChainableUndefined, Environment, FileSystemLoader
 
 from ..facade import Storyline
 from ..models import Article
-from ..store.search import SearchError, SearchHit, VectorIndex, ensure_index, semantic_search, text_search
+from ..store.search import SearchError, SearchHit
 from ..synth.timeline import date_span
 from .charts import Mark, Row, bar_chart, gantt, time_axis
 from .deps import AppState, get_reader, get_state
@@ -73,8 +71,6 @@ _AXIS_WIDEST = timedelta(days=92)
 _HOME_STORIES = 3
 _UPCOMING_DAYS = 30
 _PAGE_SIZE = 20
-# Articles a search indexes itself when the writer has not caught up (as the API does).
-_LAZY_INDEX = 1000
 
 
 # --------------------------------------------------------------------------- helpers for templates
@@ -299,7 +295,7 @@ def article_page(
     if not found:
         return _not_found(request, article_id)
     a = found[0]
-    notes = sl.store.annotations([a.id])[a.id]
+    notes = sl.annotations(a.id)
     span = tuple(int(x) for x in hl.split("-")) if hl else None
     story = sl.story(a.story_id) if a.story_id else None
     others = [x for x in sl.articles(story.article_ids) if x.id != a.id] if story else []
@@ -329,24 +325,19 @@ def search_page(
     context["langs"] = sorted({code for line in sl.storylines() for code in line.langs})
     if q.strip():
         try:
-            total, hits = _search(sl, state.vectors, q, mode, lang or None, (page - 1) * _PAGE_SIZE)
+            total, hits = sl.search(
+                q,
+                mode=mode,
+                lang=lang or None,
+                limit=_PAGE_SIZE,
+                offset=(page - 1) * _PAGE_SIZE,
+                index=state.vectors,
+            )
         except SearchError as exc:
             context["error"] = str(exc)
         else:
             context.update(total=total, hits=[_hit(h) for h in hits], pages=-(-total // _PAGE_SIZE))
     return _page(request, "search.html", **context)
-
-
-def _search(
-    sl: Storyline, vectors: VectorIndex, q: str, mode: str, lang: str | None, offset: int
-) -> tuple[int, list[SearchHit]]:
-    conn = sl.store.conn
-    if mode == "semantic":
-        return semantic_search(conn, q, lang=lang, limit=_PAGE_SIZE, offset=offset, index=vectors)
-    # A busy writer indexes after its ingest; meanwhile what is indexed is searched.
-    with suppress(sqlite3.OperationalError):
-        ensure_index(conn, limit=_LAZY_INDEX)
-    return text_search(conn, q, lang=lang, limit=_PAGE_SIZE, offset=offset)
 
 
 def _hit(h: SearchHit) -> dict[str, Any]:
