@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -100,6 +100,39 @@ class Storyline:
         since: datetime | None = None,
     ) -> list[Story]:
         return self.store.stories(storyline=storyline, lang=lang, since=since)
+
+    def stories_page(
+        self,
+        storyline: str | None = None,
+        lang: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        offset: int = 0,
+        limit: int = 50,
+    ) -> tuple[int, list[Story]]:
+        """(how many match, one page of them), most recent first; ``entity`` is any spelling;
+        ``since``/``until`` keep stories with articles on or after / on or before those days."""
+        from .views import resolve_entity
+
+        key = None
+        if entity is not None:
+            keys = resolve_entity(self.store, entity)
+            if not keys:
+                return 0, []
+            key = keys[0]
+        start = datetime.combine(since, time.min) if since else None
+        end = datetime.combine(until, time.max) if until else None
+        filters = {
+            "storyline": storyline,
+            "lang": lang,
+            "since": start,
+            "until": end,
+            "outlet": outlet,
+            "key": key,
+        }
+        return self.store.count_stories(**filters), self.store.stories(**filters, limit=limit, offset=offset)
 
     def story(self, story_id: str) -> Story | None:
         return self.store.story(story_id)

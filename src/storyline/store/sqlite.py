@@ -496,25 +496,23 @@ class Store:
         lang: str | None = None,
         since: datetime | None = None,
         ids: Sequence[str] | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        key: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Story]:
-        where, args = [], []
-        if storyline:
-            where.append("storyline_id = ?")
-            args.append(storyline)
-        if lang:
-            where.append("EXISTS (SELECT 1 FROM json_each(stories.langs) WHERE value = ?)")
-            args.append(lang)
-        if since:
-            where.append("last >= ?")
-            args.append(_iso(since))
-        if ids is not None:
-            where.append(f"id IN ({','.join('?' * len(ids))})")
-            args.extend(ids)
+        """Stories, most recent first, filtered in SQL (``key``: an entity key after repair;
+        ``outlet``: case-insensitive), and paged with ``limit`` and ``offset``."""
+        where, args = self._story_filter(storyline, lang, since, ids, until, outlet, key)
         sql = (
             "SELECT id, storyline_id, title, first, last, langs, outlets, created, updated FROM stories"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY last DESC, id"
+            + (" LIMIT ? OFFSET ?" if limit is not None else "")
         )
+        if limit is not None:
+            args += [limit, offset]
         rows = self.conn.execute(sql, args).fetchall()
         members: dict[str, list[tuple[str, str | None]]] = {r[0]: [] for r in rows}
         # Members in one read (a query per story is what made long lists slow).
@@ -548,6 +546,58 @@ class Store:
             )
             for r in rows
         ]
+
+    def count_stories(
+        self,
+        storyline: str | None = None,
+        lang: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        outlet: str | None = None,
+        key: str | None = None,
+    ) -> int:
+        where, args = self._story_filter(storyline, lang, since, None, until, outlet, key)
+        sql = "SELECT count(*) FROM stories" + (" WHERE " + " AND ".join(where) if where else "")
+        return int(self.conn.execute(sql, args).fetchone()[0])
+
+    @staticmethod
+    def _story_filter(
+        storyline: str | None,
+        lang: str | None,
+        since: datetime | None,
+        ids: Sequence[str] | None,
+        until: datetime | None,
+        outlet: str | None,
+        key: str | None,
+    ) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        args: list[Any] = []
+        if storyline:
+            where.append("storyline_id = ?")
+            args.append(storyline)
+        if lang:
+            where.append("EXISTS (SELECT 1 FROM json_each(stories.langs) WHERE value = ?)")
+            args.append(lang)
+        if since:
+            where.append("last >= ?")
+            args.append(_iso(since))
+        if until:
+            where.append("first <= ?")
+            args.append(_iso(until))
+        if outlet:
+            where.append("EXISTS (SELECT 1 FROM json_each(stories.outlets) WHERE lower(value) = lower(?))")
+            args.append(outlet)
+        if key:
+            where.append(
+                "id IN (SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id"
+                " LEFT JOIN merges g ON g.story_id = a.story_id AND g.source_key = m.key"
+                " WHERE COALESCE(g.target_key, m.key) = ?)"
+            )
+            args.append(key)
+        if ids is not None:
+            where.append(f"id IN ({','.join('?' * len(ids))})")
+            args.extend(ids)
+        return where, args
 
     def volume_by_day(self) -> dict[str, dict[str, int]]:
         """Articles per publication day, per storyline (for the charts)."""

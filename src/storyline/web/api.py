@@ -142,19 +142,17 @@ def list_stories(
 ) -> dict[str, Any]:
     if since and until and since > until:
         raise ApiError(422, f"since ({since}) is after until ({until})", details={"since": str(since)})
-    stories = sl.stories(storyline=storyline, lang=lang)
-    if outlet:
-        wanted = outlet.casefold()
-        stories = [s for s in stories if any(o.casefold() == wanted for o in s.outlets)]
-    if entity:
-        view = sl.entity(entity)
-        mentioned = {s["id"] for s in view["stories"]} if view else set()
-        stories = [s for s in stories if s.id in mentioned]
-    if since:
-        stories = [s for s in stories if s.last and s.last.date() >= since]
-    if until:
-        stories = [s for s in stories if s.first and s.first.date() <= until]
-    return _page([_story_row(s) for s in stories], offset, limit)
+    total, stories = sl.stories_page(
+        storyline=storyline,
+        lang=lang,
+        outlet=outlet,
+        entity=entity,
+        since=since,
+        until=until,
+        offset=offset,
+        limit=limit,
+    )
+    return {"total": total, "offset": offset, "limit": limit, "items": [_story_row(s) for s in stories]}
 
 
 @reads.get("/stories/{story_id}", summary="One story with what its articles say")
