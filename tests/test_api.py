@@ -230,6 +230,13 @@ def test_read_token_guards_reads_but_not_healthz(demo: Storyline) -> None:
             c.post("/api/v1/articles", json={"text": "x"}, headers={"Authorization": "Bearer read-token"}),
             401,
         )
+        # A browser signs in once; the cookie opens pages and reads, never writes.
+        assert c.post("/login", content="token=wrong").status_code == 401
+        signed = c.post("/login", content="token=read-token", follow_redirects=False)
+        assert signed.status_code == 303 and "storyline_token" in signed.headers["set-cookie"]
+        assert c.get("/").status_code == 200
+        assert c.get("/api/v1/stories").status_code == 200
+        _error(c.post("/api/v1/articles", json={"text": "x"}), 401)
 
 
 # --------------------------------------------------------------------------- writes

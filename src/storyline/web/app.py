@@ -8,22 +8,24 @@ thread (see ``deps.py``).
 
 from __future__ import annotations
 
+import hmac
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
+from urllib.parse import parse_qs
 
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..facade import Storyline
 from . import api, errors
 from .api import Reader
-from .deps import AppState, ReaderPool, Writer, get_state, require_read
+from .deps import TOKEN_COOKIE, AppState, ReaderPool, Writer, get_state, require_read
 from .errors import ApiError, error_body
 from .metrics import MetricsMiddleware
 
@@ -154,6 +156,7 @@ def create_app(db: str, api_token: str | None = None, read_token: str | None = N
     app.include_router(api.reads)
     app.include_router(api.writes)
     app.include_router(_ops_router())
+    app.include_router(_login_router())
     pages = _pages_router()
     if pages is not None:
         app.include_router(pages, dependencies=[Depends(require_read)])
@@ -161,6 +164,42 @@ def create_app(db: str, api_token: str | None = None, read_token: str | None = N
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(MetricsMiddleware, metrics=state.metrics)
     return app
+
+
+_LOGIN_FORM = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Storyline: sign in</title></head>'
+    '<body><form method="post" action="/login"><label>Read token <input type="password" name="token"'
+    ' autocomplete="current-password"></label> <button>Sign in</button></form></body></html>'
+)
+
+
+def _login_router() -> APIRouter:
+    """A form that keeps the read token in an HttpOnly cookie, for servers with STORYLINE_READ_TOKEN."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/login", response_class=HTMLResponse)
+    def login_form() -> HTMLResponse:
+        return HTMLResponse(_LOGIN_FORM)
+
+    @router.post("/login")
+    async def login(request: Request) -> Response:
+        form = parse_qs((await request.body()).decode("utf-8", "replace"))
+        token = (form.get("token") or [""])[0].strip()
+        state = get_state(request)
+        if not token or not any(
+            t is not None and hmac.compare_digest(token.encode(), t.encode())
+            for t in (state.read_token, state.api_token)
+        ):
+            return HTMLResponse(
+                _LOGIN_FORM.replace("<form", "<p>That token is not valid here.</p><form"), 401
+            )
+        answer = RedirectResponse("/", status_code=303)
+        answer.set_cookie(
+            TOKEN_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https"
+        )
+        return answer
+
+    return router
 
 
 def serve(

@@ -172,9 +172,18 @@ def get_reader(request: Request) -> Iterator[Storyline]:
         pool.release(sl)
 
 
+# A browser cannot send a bearer header: /login keeps the token in this cookie instead.
+TOKEN_COOKIE = "storyline_token"
+
+
 def _bearer(request: Request) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _read_token(request: Request) -> str | None:
+    # Reads only: a cookie the browser sends by itself must never authorise a write.
+    return _bearer(request) or request.cookies.get(TOKEN_COOKIE) or None
 
 
 def _matches(given: str, *expected: str | None) -> bool:
@@ -191,10 +200,11 @@ def require_read(request: Request) -> None:
     state = get_state(request)
     if state.read_token is None:
         return
-    token = _bearer(request)
+    token = _read_token(request)
     if token is None:
         raise _unauthorized(
             "this server needs a token to read: send the header 'Authorization: Bearer TOKEN'"
+            " (in a browser, sign in at /login)"
         )
     if not _matches(token, state.read_token, state.api_token):
         raise _unauthorized("the bearer token is not valid for reading on this server")
