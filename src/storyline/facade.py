@@ -261,6 +261,19 @@ class Storyline:
 
         return placement(self.store, post_ids)
 
+    def brief_stamp(self, story_id: str, lang: str = "en", today: date | None = None) -> str | None:
+        """What a story's extractive brief is built from (changes when the brief would); None if no story.
+
+        Lets a caller keep what it renders from the brief until the brief itself changes.
+        """
+        from .synth.brief import BriefOptions, brief_version
+
+        story = self.store.story(story_id)
+        if story is None:
+            return None
+        options = BriefOptions(lang=lang, today=today)
+        return f"{story.id}|{options.variant}|{brief_version(self.store, story, options, [story.id])}"
+
     def article_texts(self, ids: Sequence[str]) -> dict[str, str]:
         return {a.id: a.text for a in self.store.articles(ids)}
 

@@ -13,7 +13,8 @@ static files only, so nothing an article contains can run.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from itertools import pairwise
@@ -156,10 +157,14 @@ def _page(request: Request, template: str, status: int = 200, **context: Any) ->
     html = _ENV.get_template(template).render(
         request=request, ui=ui, t=translator(ui), switch=_switch(request, ui), **context
     )
+    return _respond(request, html, status)
+
+
+def _respond(request: Request, html: str, status: int = 200) -> HTMLResponse:
     response = HTMLResponse(html, status_code=status, headers=_HEADERS)
     if request.query_params.get("ui") in LANGS:
         # Remembered so that the links on the page need not carry ?ui= along.
-        response.set_cookie(UI_COOKIE, ui, max_age=365 * 86400, samesite="lax", httponly=True)
+        response.set_cookie(UI_COOKIE, _ui(request), max_age=365 * 86400, samesite="lax", httponly=True)
     return response
 
 
@@ -175,6 +180,32 @@ def _marks(entries: Sequence[dict[str, Any]], prefix: str) -> list[Mark]:
             label = e.get("label") or e.get("predicate") or ""
             marks.append(Mark(span[0], span[1], label, f"#{prefix}-{i}", e.get("status") or "", i))
     return marks
+
+
+class _Rendered:
+    """Story pages as rendered, by what their brief was built from: a page whose brief has not
+    changed is served without parsing the brief or rendering the template again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> str | None:
+        with self._lock:
+            html = self._pages.get(key)
+            if html is not None:
+                self._pages.move_to_end(key)
+            return html
+
+    def put(self, key: tuple[Any, ...], html: str) -> None:
+        with self._lock:
+            self._pages[key] = html
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
+_RENDERED = _Rendered(256)
 
 
 # --------------------------------------------------------------------------- routes
@@ -222,6 +253,10 @@ def story_page(
     today: Annotated[date | None, Query(description="the day statuses are judged on")] = None,
 ) -> Response:
     ui = _ui(request)
+    stamp = sl.brief_stamp(story_id, lang=lang or ui, today=today)
+    key = (stamp, ui, request.url.path, request.url.query)
+    if stamp is not None and (html := _RENDERED.get(key)) is not None:
+        return _respond(request, html)
     brief = sl.brief(story_id, lang=lang or ui, today=today)
     if brief is None:
         return _not_found(request, story_id)
@@ -229,9 +264,12 @@ def story_page(
         return RedirectResponse(f"/storylines/{quote(brief['id'], safe='')}", status_code=307)
     timeline = brief.get("timeline") or []
     chart = time_axis(_marks(timeline, "t"), translator(ui)("Timeline"))
-    return _page(
+    response = _page(
         request, "story.html", brief=brief, cites=Citations(brief.get("articles") or []), chart=chart
     )
+    if stamp is not None:
+        _RENDERED.put(key, bytes(response.body).decode("utf-8"))
+    return response
 
 
 @router.get("/storylines/{line_id}", response_class=HTMLResponse)
