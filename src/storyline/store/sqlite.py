@@ -516,7 +516,7 @@ class Store:
         rows = self.conn.execute(sql, args).fetchall()
         members: dict[str, list[tuple[str, str | None]]] = {r[0]: [] for r in rows}
         # Members in one read (a query per story is what made long lists slow).
-        if len(members) > 500 or not where:
+        if len(members) > 500:
             cur = self.conn.execute(
                 "SELECT story_id, id, dup_of FROM articles WHERE story_id IS NOT NULL ORDER BY published, seq"
             )
