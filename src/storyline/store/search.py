@@ -23,7 +23,7 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -275,6 +275,17 @@ class VectorIndex:
         return len(rows), [(ids[i], float(scores[i])) for i in order]
 
 
+@lru_cache(maxsize=1024)
+def _query_vector(query: str) -> np.ndarray:
+    # Encoding is most of a semantic search's cost; the next page of results, or the same
+    # question from another reader, reuses it.
+    from ..embed import encode
+
+    vector = encode([query])[0]
+    vector.flags.writeable = False
+    return vector
+
+
 def semantic_search(
     conn: sqlite3.Connection,
     query: str,
@@ -285,13 +296,11 @@ def semantic_search(
 ) -> tuple[int, list[SearchHit]]:
     """Articles closest in meaning to ``query``, in any language, best first: (articles compared,
     this page of hits). Pass a long-lived ``index`` to keep the matrix between calls."""
-    from ..embed import encode
-
     if not query.strip():
         raise SearchError("the query is empty; give a few words or a sentence")
     index = index if index is not None else VectorIndex()
     index.refresh(conn)
-    total, found = index.nearest(encode([query])[0], lang=lang, limit=limit, offset=offset)
+    total, found = index.nearest(_query_vector(query), lang=lang, limit=limit, offset=offset)
     return total, _hits(conn, found, query_terms(query))
 
 
