@@ -15,6 +15,7 @@ from typing import Any
 from . import config as config_mod
 from .models import IngestReport, Story
 from .store import StoreError
+from .views import story_row
 
 EXIT_USAGE = 2
 
@@ -93,20 +94,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if report.skipped and not report.ingested and not report.unchanged else 0
 
 
-def _story_row(story: Story) -> dict[str, Any]:
-    return {
-        "id": story.id,
-        "storyline": story.storyline_id,
-        "title": story.title,
-        "articles": story.n_articles,
-        "copies": story.copies,
-        "langs": story.langs,
-        "outlets": story.outlets,
-        "first": story.first.isoformat() if story.first else None,
-        "last": story.last.isoformat() if story.last else None,
-    }
-
-
 def _print_stories(stories: Sequence[Story], indent: str = "") -> None:
     for s in stories:
         outlets = ", ".join(s.outlets[:3]) + (f" +{len(s.outlets) - 3}" if len(s.outlets) > 3 else "")
@@ -120,7 +107,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
     with _open(args) as sl:
         stories = sl.stories(storyline=args.storyline, lang=args.lang, since=args.since)
         if args.format == "json":
-            print(json.dumps([_story_row(s) for s in stories], ensure_ascii=False, indent=2))
+            print(json.dumps([story_row(s) for s in stories], ensure_ascii=False, indent=2))
         elif not stories:
             print("no stories match; ingest articles with `storyline ingest PATH`", file=sys.stderr)
         else:
@@ -148,7 +135,7 @@ def print_storylines(sl: Any, fmt: str = "table") -> None:
                         "langs": line.langs,
                         "first": line.first.isoformat() if line.first else None,
                         "last": line.last.isoformat() if line.last else None,
-                        "stories": [_story_row(stories[i]) for i in line.story_ids],
+                        "stories": [story_row(stories[i]) for i in line.story_ids],
                     }
                     for line in lines
                 ],

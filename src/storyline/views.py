@@ -20,10 +20,12 @@ from .store import Store
 from .synth.timeline import merged_timeline, participant_names
 
 __all__ = [
+    "article_row",
     "display_name",
     "entities_view",
     "entity_view",
     "resolve_entity",
+    "story_row",
     "story_view",
     "timeline_view",
 ]
@@ -204,7 +206,23 @@ def timeline_view(
 # --------------------------------------------------------------------------- story
 
 
-def _article_row(a: Article) -> dict[str, Any]:
+def story_row(story: Story) -> dict[str, Any]:
+    """A story's summary line, the same in ``storyline stories --format json`` and the API."""
+    return {
+        "id": story.id,
+        "storyline": story.storyline_id,
+        "title": story.title,
+        "articles": story.n_articles,
+        "copies": story.copies,
+        "langs": story.langs,
+        "outlets": story.outlets,
+        "first": _iso(story.first),
+        "last": _iso(story.last),
+    }
+
+
+def article_row(a: Article) -> dict[str, Any]:
+    """An article's metadata, as the story views and the brief list it."""
     return {
         "id": a.id,
         "title": a.title,
@@ -275,14 +293,12 @@ def story_view(store: Store, story: Story) -> dict[str, Any]:
         "timeline": timeline_view(store, story_ids=[story.id]),
         "quotes": quotes,
         "figures": figures,
-        "articles": [_article_row(a) for a in articles],
+        "articles": [article_row(a) for a in articles],
     }
 
 
 def _sentence(a: Article, offset: int) -> str:
-    for s in a.sentences:
-        if s.start <= offset < s.end:
-            return a.text[s.start : s.end]
-    start = a.text.rfind("\n", 0, offset) + 1
-    end = a.text.find("\n", offset)
-    return a.text[start : end if end >= 0 else len(a.text)]
+    from .synth.material import sentence_of
+
+    start, end = sentence_of(a, offset)
+    return a.text[start:end]

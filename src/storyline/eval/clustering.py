@@ -26,7 +26,8 @@ class EvalError(Exception):
     """The evaluation file cannot be used; the message says why."""
 
 
-def read_labelled(path: Path) -> list[dict[str, Any]]:
+def read_jsonl(path: Path, what: str) -> list[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line."""
     rows = []
     try:
         with path.open(encoding="utf-8") as fh:
@@ -37,15 +38,24 @@ def read_labelled(path: Path) -> list[dict[str, Any]]:
                     row = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise EvalError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-                if "id" not in row or "text" not in row:
-                    raise EvalError(f"{path}:{n}: needs at least 'id' and 'text'")
-                rows.append(row)
+                if not isinstance(row, dict):
+                    raise EvalError(f"{path}:{n}: each line must be a JSON object")
+                rows.append((n, row))
     except OSError as exc:
         raise EvalError(f"cannot read {path}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise EvalError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     if not rows:
-        raise EvalError(f"{path} holds no articles")
+        raise EvalError(f"{path} holds no {what}")
+    return rows
+
+
+def read_labelled(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for n, row in read_jsonl(path, "articles"):
+        if "id" not in row or "text" not in row:
+            raise EvalError(f"{path}:{n}: needs at least 'id' and 'text'")
+        rows.append(row)
     return rows
 
 

@@ -19,12 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from ..nlp.stance import LABELS, classify
+from .clustering import EvalError
 
 __all__ = ["EvalError", "evaluate", "format_report", "score"]
-
-
-class EvalError(Exception):
-    """The labelled file cannot be scored; the message says why."""
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:

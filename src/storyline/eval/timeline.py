@@ -27,7 +27,6 @@ splitting, date tagging, selection and summaries).
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import Counter, defaultdict
@@ -37,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..synth.datesel import Doc, Settings, build_timeline, day_of
-from .clustering import EvalError
+from .clustering import EvalError, read_jsonl
 
 __all__ = ["EvalError", "date_prf", "evaluate", "format_report", "rouge_date_aligned", "words"]
 
@@ -78,33 +77,9 @@ def rouge_date_aligned(predicted: Timeline, reference: Timeline, n: int) -> tupl
     )
 
 
-def _read_jsonl(path: Path, what: str) -> list[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each non-blank line."""
-    rows = []
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise EvalError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-                if not isinstance(row, dict):
-                    raise EvalError(f"{path}:{n}: each line must be a JSON object")
-                rows.append((n, row))
-    except OSError as exc:
-        raise EvalError(f"cannot read {path}: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise EvalError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    if not rows:
-        raise EvalError(f"{path} holds no {what}")
-    return rows
-
-
 def _articles(path: Path) -> dict[tuple[str, str], list[Doc]]:
     groups: dict[tuple[str, str], list[Doc]] = defaultdict(list)
-    for n, row in _read_jsonl(path, "articles"):
+    for n, row in read_jsonl(path, "articles"):
         where = f"{path}:{n}"
         if not all(isinstance(row.get(key), str) for key in ("text", "topic", "lang")):
             raise EvalError(f"{where}: an article needs 'text', 'topic' and 'lang' strings")
@@ -134,7 +109,7 @@ def _reference(row: dict[str, Any], where: str) -> dict[date, list[str]]:
 def evaluate(articles_path: Path, refs_path: Path, settings: Settings | None = None) -> dict[str, Any]:
     """Scores per reference timeline and their averages (see the module notes)."""
     articles = _articles(articles_path)
-    refs = _read_jsonl(refs_path, "reference timelines")
+    refs = read_jsonl(refs_path, "reference timelines")
     timelines: list[dict[str, Any]] = []
     skipped: list[dict[str, str]] = []
     seconds = 0.0

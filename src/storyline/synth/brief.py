@@ -21,6 +21,7 @@ import numpy as np
 
 from ..models import Article, Story, Storyline
 from ..store import Store
+from ..views import article_row
 from .material import Material, load_material, sentence_of
 
 __all__ = ["BRIEF_FORMAT", "BriefOptions", "brief", "brief_version", "build_brief", "storyline_brief"]
@@ -189,7 +190,7 @@ def build_brief(
         "commitments": commitments(m.events, m.today),
         "reactions": reactions([p for sid in story_ids for p in story_posts(store, sid)]),
         "related": related_stories(store, story),
-        "articles": [_article_row(a) for a in m.articles],
+        "articles": [article_row(a) for a in m.articles],
         "built_for": m.today.isoformat(),
     }
     if options.writer == "llm":
@@ -333,16 +334,3 @@ def _lang_at(a: Article, offset: int) -> str:
 def _fold(text: str) -> str:
     # \w is exactly the alphanumerics plus "_": the same as keeping ``isalnum`` characters, at C speed.
     return _NOT_ALNUM.sub("", text.casefold())
-
-
-def _article_row(a: Article) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "outlet": a.outlet,
-        "published": _iso(a.published),
-        "lang": a.lang,
-        "url": a.url,
-        "origin": a.origin,
-        "duplicate_of": a.dup_of,
-    }

@@ -13,9 +13,9 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 
 from ..facade import Storyline
-from ..models import Story
 from ..store import StoreError
 from ..store.search import SearchError
+from ..views import story_row
 from .deps import get_reader, get_state, require_read, require_write
 from .errors import ApiError
 from .ingest import article_docs, ingest_articles, ingest_posts, parse_items, request_tag
@@ -64,21 +64,6 @@ def _page(items: list[Any], offset: int, limit: int) -> dict[str, Any]:
     return {"total": len(items), "offset": offset, "limit": limit, "items": items[offset : offset + limit]}
 
 
-def _story_row(story: Story) -> dict[str, Any]:
-    # The same fields as `storyline stories --format json`.
-    return {
-        "id": story.id,
-        "storyline": story.storyline_id,
-        "title": story.title,
-        "articles": story.n_articles,
-        "copies": story.copies,
-        "langs": story.langs,
-        "outlets": story.outlets,
-        "first": _iso(story.first),
-        "last": _iso(story.last),
-    }
-
-
 def _not_found(what: str, given: str, where: str) -> ApiError:
     return ApiError(404, f"no {what} {given!r}; list them at {where}", details={what: given})
 
@@ -116,7 +101,7 @@ def get_storyline(sl: Reader, storyline_id: str) -> dict[str, Any]:
         "langs": line.langs,
         "first": _iso(line.first),
         "last": _iso(line.last),
-        "stories": [_story_row(s) for s in sorted(stories, key=lambda s: line.story_ids.index(s.id))],
+        "stories": [story_row(s) for s in sorted(stories, key=lambda s: line.story_ids.index(s.id))],
     }
 
 
@@ -152,7 +137,7 @@ def list_stories(
         offset=offset,
         limit=limit,
     )
-    return {"total": total, "offset": offset, "limit": limit, "items": [_story_row(s) for s in stories]}
+    return {"total": total, "offset": offset, "limit": limit, "items": [story_row(s) for s in stories]}
 
 
 @reads.get("/stories/{story_id}", summary="One story with what its articles say")
