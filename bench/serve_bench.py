@@ -5,8 +5,12 @@ The database is the demo corpus replicated to N articles (as in
 least N articles; each run serves a fresh copy of it, so cached briefs and
 posted articles do not carry over from one run to the next. The real server
 (``storyline serve``, in its own process, with a write token) runs on
-loopback, and asyncio clients keep ``--clients`` requests in flight for
-``--seconds`` per phase:
+loopback, and ``--clients`` simulated clients keep as many requests in flight
+for ``--seconds`` per phase. The load generator runs in this process on the
+same CPUs as the server, so it is a plain asyncio HTTP/1.1 client, one
+keep-alive connection per simulated client, that takes little of the CPU the
+server needs (a general-purpose client such as httpx took milliseconds of CPU
+per request here, CPU the server then did not get). The phases:
 
 1. story page: ``/stories/{id}`` of stories whose brief is already cached
    (the largest stories and random ones, each requested once beforehand);
@@ -40,6 +44,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import closing
@@ -280,67 +285,180 @@ def summary(ms: list[float], errors: dict[str, int], seconds: float) -> dict[str
     return figures
 
 
+class RemoteProtocolError(Exception):
+    """The server's answer is not HTTP/1.1 as this client reads it."""
+
+
+class Connection:
+    """One persistent HTTP/1.1 connection to the server, as one simulated client holds it.
+
+    Deliberately minimal (no redirects, cookies, compression or pooling): the generator shares the
+    machine's CPUs with the server, and what it spends per request is taken from the server. It is
+    opened on first use and dropped after a timeout, a connection error or ``Connection: close``; the
+    next request opens a new one.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+    async def request(
+        self, method: str, target: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, bytes]:
+        """Status and body of the answer; ``target`` is the path with its query, already percent-encoded."""
+        head = f"{method} {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nConnection: keep-alive\r\n"
+        for name, value in (headers or {}).items():
+            head += f"{name}: {value}\r\n"
+        if body or method == "POST":
+            head += f"Content-Length: {len(body)}\r\n"
+        message = (head + "\r\n").encode("ascii") + body
+        try:
+            # Not reused once the server has closed its end (e.g. idle past its keep-alive timeout).
+            if self.reader is None or self.writer is None or self.reader.at_eof():
+                self.close()
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            self.writer.write(message)
+            await self.writer.drain()
+            status, content, keep = await self._answer(self.reader)
+        except BaseException:
+            # Also on a timeout (cancellation): the answer may still come, so the connection is unusable.
+            self.close()
+            raise
+        if not keep:
+            self.close()
+        return status, content
+
+    @staticmethod
+    async def _answer(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+        """Status, body and whether the connection may be reused."""
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head[:-4].decode("latin-1").split("\r\n")
+        version, _, rest = lines[0].partition(" ")
+        try:
+            status = int(rest[:3])
+        except ValueError:
+            raise RemoteProtocolError(f"bad status line {lines[0]!r}") from None
+        if 100 <= status < 200:
+            # An interim answer (none is expected: no Expect header is sent); the real one follows.
+            return await Connection._answer(reader)
+        fields: dict[str, str] = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            fields[name.strip().lower()] = value.strip().lower()
+        connection = fields.get("connection", "")
+        keep = "keep-alive" in connection if version == "HTTP/1.0" else "close" not in connection
+        if "chunked" in fields.get("transfer-encoding", ""):
+            # Transfer-Encoding wins over a Content-Length (RFC 9112, 6.3).
+            return status, await Connection._chunked(reader), keep
+        if "content-length" in fields:
+            try:
+                length = int(fields["content-length"])
+            except ValueError:
+                raise RemoteProtocolError(f"bad Content-Length {fields['content-length']!r}") from None
+            return status, await reader.readexactly(length), keep
+        if status in (204, 304):
+            return status, b"", keep
+        # Neither: the body ends where the server closes the connection.
+        return status, await reader.read(), False
+
+    @staticmethod
+    async def _chunked(reader: asyncio.StreamReader) -> bytes:
+        parts = []
+        while True:
+            line = await reader.readuntil(b"\r\n")
+            try:
+                size = int(line.split(b";", 1)[0], 16)
+            except ValueError:
+                raise RemoteProtocolError(f"bad chunk size {line!r}") from None
+            if size == 0:
+                break
+            parts.append((await reader.readexactly(size + 2))[:-2])
+        # Trailer fields, if any, up to the empty line.
+        while await reader.readuntil(b"\r\n") != b"\r\n":
+            pass
+        return b"".join(parts)
+
+
 async def timed(
-    client: httpx.AsyncClient, tally: Tally, kind: str, method: str, url: str, **kw: Any
-) -> httpx.Response | None:
+    conn: Connection,
+    tally: Tally,
+    kind: str,
+    method: str,
+    target: str,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+    timeout: float = REQUEST_TIMEOUT_S,
+) -> tuple[int, bytes] | None:
+    """Status and body of the answer, tallied; None after a timeout or a connection error."""
     t = time.perf_counter()
     try:
-        r = await client.request(method, url, **kw)
-    except httpx.TimeoutException:
+        status, content = await asyncio.wait_for(conn.request(method, target, body, headers), timeout)
+    except TimeoutError:  # before OSError, of which it is a subclass
         tally.error(kind, "timeout")
         return None
-    except httpx.TransportError as exc:
+    except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, RemoteProtocolError) as exc:
         tally.error(kind, type(exc).__name__)
         return None
     ms = 1000 * (time.perf_counter() - t)
-    if 200 <= r.status_code < 300:
+    if 200 <= status < 300:
         tally.ms[kind].append(ms)
     else:
-        tally.error(kind, f"HTTP {r.status_code}")
-    return r
+        tally.error(kind, f"HTTP {status}")
+    return status, content
 
 
 Request = Callable[[random.Random], tuple[str, str]]
 
 
 async def load(
-    client: httpx.AsyncClient, pick: Request, clients: int, until: Callable[[], bool], tally: Tally
+    address: tuple[str, int], pick: Request, clients: int, until: Callable[[], bool], tally: Tally
 ) -> None:
     async def one_client(seed: int) -> None:
         rng = random.Random(seed)
-        while not until():
-            kind, url = pick(rng)
-            await timed(client, tally, kind, "GET", url)
+        # One connection per simulated client for the phase: a phase starts from fresh connections
+        # rather than ones the server may have dropped while idle between phases.
+        conn = Connection(*address)
+        try:
+            while not until():
+                kind, target = pick(rng)
+                await timed(conn, tally, kind, "GET", target)
+        finally:
+            conn.close()
 
     await asyncio.gather(*(one_client(i) for i in range(clients)))
 
 
 async def write_all(
-    client: httpx.AsyncClient, items: list[dict[str, Any]], batch: int, token: str, tally: Tally
+    conn: Connection, items: list[dict[str, Any]], batch: int, token: str, tally: Tally
 ) -> dict[str, Any]:
     """Post the articles batch after batch, as one writer would; what the server said about them."""
     outcome: dict[str, Any] = defaultdict(int)
     started = time.perf_counter()
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
     for i in range(0, len(items), batch):
-        r = await timed(
-            client,
-            tally,
-            "write",
-            "POST",
-            "/api/v1/articles",
-            json=items[i : i + batch],
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=WRITE_TIMEOUT_S,
+        body = json.dumps(items[i : i + batch], ensure_ascii=False).encode()
+        answer = await timed(
+            conn, tally, "write", "POST", "/api/v1/articles", body, headers, timeout=WRITE_TIMEOUT_S
         )
-        if r is not None and r.is_success:
-            body = r.json()
+        if answer is not None and 200 <= answer[0] < 300:
+            said = json.loads(answer[1])
             for k in ("stored", "duplicates", "unchanged", "rejected"):
-                outcome[k] += body.get(k, 0)
+                outcome[k] += said.get(k, 0)
     outcome["seconds"] = round(time.perf_counter() - started, 1)
     return dict(outcome)
 
 
 def pickers(stories: list[str], total_stories: int) -> dict[str, Request]:
+    # The queries hold spaces, apostrophes and Chinese: percent-encoded (UTF-8) as a browser would.
+    text_queries = [urllib.parse.quote(q) for q in TEXT_QUERIES]
+    semantic_queries = [urllib.parse.quote(q) for q in SEMANTIC_QUERIES]
+
     def page(rng: random.Random) -> tuple[str, str]:
         return "page", f"/stories/{rng.choice(stories)}"
 
@@ -349,10 +467,10 @@ def pickers(stories: list[str], total_stories: int) -> dict[str, Request]:
         return "list", f"/api/v1/stories?limit=50&offset={offset}"
 
     def text(rng: random.Random) -> tuple[str, str]:
-        return "search", f"/api/v1/search?q={rng.choice(TEXT_QUERIES)}"
+        return "search", f"/api/v1/search?q={rng.choice(text_queries)}"
 
     def semantic(rng: random.Random) -> tuple[str, str]:
-        return "semantic", f"/api/v1/search?mode=semantic&q={rng.choice(SEMANTIC_QUERIES)}"
+        return "semantic", f"/api/v1/search?mode=semantic&q={rng.choice(semantic_queries)}"
 
     kinds = {"page": page, "list": listing, "search": text}
 
@@ -365,69 +483,76 @@ def pickers(stories: list[str], total_stories: int) -> dict[str, Request]:
 async def measure(
     args: argparse.Namespace, base: str, server: int, stories: list[str], stored: int
 ) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=args.clients + 1, max_keepalive_connections=args.clients + 1)
+    url = urllib.parse.urlsplit(base)
+    assert url.hostname is not None and url.port is not None
+    address = (url.hostname, url.port)
     results: dict[str, Any] = {}
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT_S) as client:
-        warm = Tally()
-        t = time.perf_counter()
-        for sid in stories:
-            await timed(client, warm, "page", "GET", f"/stories/{sid}")
-        results["warm-up (first view of each page)"] = summary(
-            warm.ms["page"], warm.errors["page"], time.perf_counter() - t
-        )
-        print(line("warm-up (first view of each page)", results["warm-up (first view of each page)"]))
-        total = (await client.get("/api/v1/stories?limit=1")).json()["total"]
-        # The embedding model loads and the vector matrix fills on the first semantic query.
-        await timed(client, warm, "semantic", "GET", f"/api/v1/search?mode=semantic&q={SEMANTIC_QUERIES[0]}")
-        pick = pickers(stories, total)
+    conn = Connection(*address)
+    warm = Tally()
+    t = time.perf_counter()
+    for sid in stories:
+        await timed(conn, warm, "page", "GET", f"/stories/{sid}")
+    results["warm-up (first view of each page)"] = summary(
+        warm.ms["page"], warm.errors["page"], time.perf_counter() - t
+    )
+    print(line("warm-up (first view of each page)", results["warm-up (first view of each page)"]))
+    answer = await timed(conn, warm, "list", "GET", "/api/v1/stories?limit=1")
+    if answer is None or answer[0] != 200:
+        raise SystemExit(f"/api/v1/stories?limit=1 failed: {answer[0] if answer else dict(warm.errors)}")
+    total = json.loads(answer[1])["total"]
+    pick = pickers(stories, total)
+    # The embedding model loads and the vector matrix fills on the first semantic query.
+    first = urllib.parse.quote(SEMANTIC_QUERIES[0])
+    await timed(conn, warm, "semantic", "GET", f"/api/v1/search?mode=semantic&q={first}")
+    conn.close()
 
-        for phase, kind in (
-            ("story page (cached)", "page"),
-            ("story list API", "list"),
-            ("search API, text", "search"),
-            ("search API, semantic", "semantic"),
-        ):
-            tally = Tally()
-            end = time.monotonic() + args.seconds
-            cpu, t = CpuShare(server), time.perf_counter()
-            await load(client, pick[kind], args.clients, lambda end=end: time.monotonic() >= end, tally)
-            elapsed = time.perf_counter() - t
-            results[phase] = summary(tally.ms[kind], tally.errors[kind], elapsed)
-            results[phase].update(cpu.shares())
-            print(line(phase, results[phase]), flush=True)
-
+    for phase, kind in (
+        ("story page (cached)", "page"),
+        ("story list API", "list"),
+        ("search API, text", "search"),
+        ("search API, semantic", "semantic"),
+    ):
         tally = Tally()
-        items = new_articles(stored, args.ingest, secrets.token_hex(4))
-        cpu, t = CpuShare(server), time.perf_counter()
         end = time.monotonic() + args.seconds
-        writer = asyncio.create_task(write_all(client, items, args.batch, args.token, tally))
-        await load(
-            client, pick["mixed"], args.clients, lambda: writer.done() and time.monotonic() >= end, tally
-        )
-        ingest = await writer
+        cpu, t = CpuShare(server), time.perf_counter()
+        await load(address, pick[kind], args.clients, lambda end=end: time.monotonic() >= end, tally)
         elapsed = time.perf_counter() - t
-        reads = [x for k in MIX for x in tally.ms[k]]
-        read_errors: dict[str, int] = defaultdict(int)
-        for k in MIX:
-            for what, count in tally.errors[k].items():
-                read_errors[what] += count
-        mixed = summary(reads, read_errors, elapsed)
-        mixed.update(cpu.shares())
-        mixed["by_kind"] = {k: summary(tally.ms[k], tally.errors[k], elapsed) for k in MIX}
-        writes = summary(tally.ms["write"], tally.errors["write"], elapsed)
-        writes.update(ingest)
-        writes["articles_per_s"] = round(ingest.get("stored", 0) / ingest["seconds"], 1)
-        mixed["writes"] = writes
-        results["mixed reads during ingest"] = mixed
-        print(line("mixed reads during ingest", mixed))
-        for k in MIX:
-            print(line(f"  of which {k}", mixed["by_kind"][k]))
-        print(line(f"  writes ({args.batch}/request)", writes))
-        print(
-            f"  ingest: {len(items)} articles posted in {ingest['seconds']}s, {writes['articles_per_s']} "
-            f"stored/s (stored {ingest.get('stored', 0)}, duplicates {ingest.get('duplicates', 0)}, "
-            f"unchanged {ingest.get('unchanged', 0)}, rejected {ingest.get('rejected', 0)})"
-        )
+        results[phase] = summary(tally.ms[kind], tally.errors[kind], elapsed)
+        results[phase].update(cpu.shares())
+        print(line(phase, results[phase]), flush=True)
+
+    tally = Tally()
+    items = new_articles(stored, args.ingest, secrets.token_hex(4))
+    writer_conn = Connection(*address)
+    cpu, t = CpuShare(server), time.perf_counter()
+    end = time.monotonic() + args.seconds
+    writer = asyncio.create_task(write_all(writer_conn, items, args.batch, args.token, tally))
+    await load(address, pick["mixed"], args.clients, lambda: writer.done() and time.monotonic() >= end, tally)
+    ingest = await writer
+    writer_conn.close()
+    elapsed = time.perf_counter() - t
+    reads = [x for k in MIX for x in tally.ms[k]]
+    read_errors: dict[str, int] = defaultdict(int)
+    for k in MIX:
+        for what, count in tally.errors[k].items():
+            read_errors[what] += count
+    mixed = summary(reads, read_errors, elapsed)
+    mixed.update(cpu.shares())
+    mixed["by_kind"] = {k: summary(tally.ms[k], tally.errors[k], elapsed) for k in MIX}
+    writes = summary(tally.ms["write"], tally.errors["write"], elapsed)
+    writes.update(ingest)
+    writes["articles_per_s"] = round(ingest.get("stored", 0) / ingest["seconds"], 1)
+    mixed["writes"] = writes
+    results["mixed reads during ingest"] = mixed
+    print(line("mixed reads during ingest", mixed))
+    for k in MIX:
+        print(line(f"  of which {k}", mixed["by_kind"][k]))
+    print(line(f"  writes ({args.batch}/request)", writes))
+    print(
+        f"  ingest: {len(items)} articles posted in {ingest['seconds']}s, {writes['articles_per_s']} "
+        f"stored/s (stored {ingest.get('stored', 0)}, duplicates {ingest.get('duplicates', 0)}, "
+        f"unchanged {ingest.get('unchanged', 0)}, rejected {ingest.get('rejected', 0)})"
+    )
     return results
 
 

@@ -253,6 +253,12 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def _at_least_one(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .web.app import serve
 
@@ -263,6 +269,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         api_token=cfg.api_token or None,
         read_token=cfg.read_token or None,
+        workers=args.workers,
     )
     return 0
 
@@ -413,6 +420,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default %(default)s)")
     p.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    p.add_argument(
+        "--workers",
+        type=_at_least_one,
+        default=1,
+        help="processes answering requests (default %(default)s); ingest always runs in one more",
+    )
 
     p = add("ingest", cmd_ingest, "Ingest files and folders (.txt .md .html .json .jsonl, - for stdin).")
     p.add_argument("paths", nargs="+", help="files, folders, or - for standard input")

@@ -30,6 +30,7 @@ from .config import Config
 from .ingest.files import iter_raw
 from .models import Article, IngestReport, Problem, RawDocument
 from .nlp.aliases import load_aliases
+from .orphans import exit_with_parent
 from .stages import Annotated, Stage, annotate, build_stages
 from .store import Store
 from .text.extract import extract
@@ -41,6 +42,7 @@ _worker_stages: list[Stage] = []
 
 
 def _init_worker(entity_chars: int, aliases: str) -> None:
+    exit_with_parent()
     _worker_stages.extend(build_stages(entity_chars, aliases))
 
 

@@ -271,7 +271,14 @@ class VectorIndex:
             if lang:
                 rows = rows[np.asarray(self._langs) == lang]
             ids = self._ids
-        order = rows[np.argsort(-scores[rows], kind="stable")][offset : offset + limit]
+        want = offset + limit
+        if want < len(rows):
+            # Only the best ``want`` need sorting (ties by position).
+            top = rows[np.argpartition(-scores[rows], want - 1)[:want]]
+            best = top[np.lexsort((top, -scores[top]))]
+        else:
+            best = rows[np.argsort(-scores[rows], kind="stable")]
+        order = best[offset:want]
         return len(rows), [(ids[i], float(scores[i])) for i in order]
 
 
@@ -364,6 +371,7 @@ def _snippet(text: str, terms: Sequence[str]) -> tuple[int, int, list[list[int]]
     return start, end, [list(m) for m in marks]
 
 
+@lru_cache(maxsize=4096)
 def _term_pattern(term: str) -> re.Pattern[str]:
     if _HAN_RUN.search(term):
         return re.compile(re.escape(term))

@@ -18,7 +18,7 @@ from ..store.search import SearchError
 from ..views import story_row
 from .deps import get_reader, get_state, require_read, require_write
 from .errors import ApiError
-from .ingest import article_docs, ingest_articles, ingest_posts, parse_items, request_tag
+from .ingest import article_docs, parse_items, request_tag
 
 __all__ = ["Reader", "reads", "writes"]
 
@@ -368,11 +368,29 @@ _WRITE_NOTE = (
 )
 
 
+async def _write(request: Request, kind: str, *args: Any) -> dict[str, Any]:
+    """Have the writer process ingest ``kind`` ("articles", "posts") and answer for each item."""
+    state = get_state(request)
+    try:
+        result = await state.write_client().run(kind, *args)
+    except StoreError as exc:
+        raise ApiError(409, str(exc), code="writer_busy") from None
+    except ApiError:
+        raise
+    except Exception:
+        state.metrics.observe_error("ingest")
+        raise
+    return _finish(result, request, kind)
+
+
 def _finish(result: dict[str, Any], request: Request, kind: str) -> dict[str, Any]:
     metrics = get_state(request).metrics
     results = {k: result.get(k, 0) for k in ("stored", "duplicates", "unchanged", "rejected")}
     results["duplicate"] = results.pop("duplicates")
     metrics.observe_ingest(kind, results, result["seconds"])
+    if (shared := get_state(request).shared_metrics) is not None:
+        # Seen at once by a scrape that another worker answers.
+        shared.save()
     if results["rejected"] and not (results["stored"] or results["duplicate"] or results["unchanged"]):
         raise ApiError(422, f"no {kind} could be stored; see each item's reasons", details=result["items"])
     return result
@@ -387,15 +405,7 @@ def _finish(result: dict[str, Any], request: Request, kind: str) -> dict[str, An
 async def post_articles(request: Request) -> dict[str, Any]:
     items = parse_items(await request.body(), request.headers.get("content-type", ""), "articles")
     docs, warned = article_docs(items, request_tag())
-    state = get_state(request)
-    try:
-        result = await state.writer.run(lambda sl: ingest_articles(sl, docs, warned))
-    except StoreError as exc:
-        raise ApiError(409, str(exc), code="writer_busy") from None
-    except Exception:
-        state.metrics.observe_error("ingest")
-        raise
-    return _finish(result, request, "articles")
+    return await _write(request, "articles", docs, warned)
 
 
 @writes.post(
@@ -406,13 +416,4 @@ async def post_articles(request: Request) -> dict[str, Any]:
 )
 async def post_posts(request: Request) -> dict[str, Any]:
     items = parse_items(await request.body(), request.headers.get("content-type", ""), "posts")
-    tag = request_tag()
-    state = get_state(request)
-    try:
-        result = await state.writer.run(lambda sl: ingest_posts(sl, items, tag))
-    except StoreError as exc:
-        raise ApiError(409, str(exc), code="writer_busy") from None
-    except Exception:
-        state.metrics.observe_error("ingest")
-        raise
-    return _finish(result, request, "posts")
+    return await _write(request, "posts", items, request_tag())

@@ -2,14 +2,17 @@
 
 ``create_app(db)`` builds it; ``serve(db, host, port)`` runs it with uvicorn
 (what ``storyline serve`` calls). Reads run in FastAPI's thread pool, each
-request on a connection of its own; every write goes through one writer
-thread (see ``deps.py``).
+request on a connection of its own; every write goes to one writer process
+(see ``writer.py``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import json
 import logging
+import os
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,9 +28,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ..facade import Storyline
 from . import api, errors
 from .api import Reader
-from .deps import TOKEN_COOKIE, AppState, ReaderPool, Writer, get_state, require_read
+from .deps import TOKEN_COOKIE, AppState, ChangeWatch, ReaderPool, get_state, require_read
 from .errors import ApiError, error_body
-from .metrics import MetricsMiddleware
+from .metrics import Metrics, MetricsMiddleware, SharedMetrics
+from .writer import WriterClient, WriterProcess
 
 __all__ = ["MAX_BODY_BYTES", "create_app", "serve"]
 
@@ -79,13 +83,18 @@ class BodyLimitMiddleware:
 def _ops_router() -> APIRouter:
     ops = APIRouter(tags=["operations"])
 
-    @ops.get("/healthz", summary="Liveness and database check (no token needed)")
-    def healthz(sl: Reader) -> dict[str, Any]:
+    @ops.get("/healthz", summary="Liveness, database and writer check (no token needed)")
+    def healthz(request: Request, sl: Reader) -> dict[str, Any]:
         try:
             articles = sl.article_count()
         except sqlite3.Error as exc:
             raise ApiError(503, f"the database cannot be read: {exc}", code="unavailable") from None
-        return {"status": "ok", "articles": articles}
+        # Reads go on without the writer process; only writes wait for it to come back.
+        try:
+            writer: dict[str, Any] = get_state(request).write_client().ping()
+        except ApiError as exc:
+            return {"status": "degraded", "articles": articles, "writer": {"error": exc.message}}
+        return {"status": "ok", "articles": articles, "writer": writer}
 
     @ops.get(
         "/metrics",
@@ -94,7 +103,9 @@ def _ops_router() -> APIRouter:
         dependencies=[Depends(require_read)],
     )
     def metrics(request: Request, sl: Reader) -> PlainTextResponse:
-        text = get_state(request).metrics.render(sl.stored_counts())
+        state = get_state(request)
+        metrics = state.shared_metrics.combined() if state.shared_metrics else state.metrics
+        text = metrics.render(sl.stored_counts())
         return PlainTextResponse(text, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     return ops
@@ -118,27 +129,49 @@ def _version() -> str:
         return "0"
 
 
-def create_app(db: str, api_token: str | None = None, read_token: str | None = None) -> FastAPI:
+def create_app(
+    db: str,
+    api_token: str | None = None,
+    read_token: str | None = None,
+    writer: WriterClient | None = None,
+    shared_metrics: str | None = None,
+) -> FastAPI:
     """The application over the database ``db`` (created if missing).
 
     Without ``api_token`` every write answers 403; without ``read_token``
-    reads are open. Tokens are compared as bearer tokens.
+    reads are open. Tokens are compared as bearer tokens. Writes go to
+    ``writer``; without one, the application starts a writer process of its
+    own when it starts and stops it when it stops. ``shared_metrics`` is the
+    folder where the worker processes of one server pool their ``/metrics``.
     """
     # Created and migrated once here, so request connections only open it.
     Storyline(db=db).close()
+    metrics = Metrics()
     state = AppState(
         db=str(db),
         api_token=api_token or None,
         read_token=read_token or None,
         readers=ReaderPool(str(db)),
-        writer=Writer(str(db)),
+        changes=ChangeWatch(str(db)),
+        writer=writer,
+        shared_metrics=SharedMetrics(shared_metrics, metrics) if shared_metrics else None,
+        metrics=metrics,
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        state.writer.index_in_background()
-        yield
-        state.close()
+        own = WriterProcess(str(db)).start() if writer is None else None
+        if own is not None:
+            state.writer = own.client()
+        saving = asyncio.create_task(state.shared_metrics.keep_saving()) if state.shared_metrics else None
+        try:
+            yield
+        finally:
+            if saving is not None:
+                saving.cancel()
+            if own is not None:
+                own.stop()
+            state.close()
 
     app = FastAPI(
         title="Storyline",
@@ -208,10 +241,52 @@ def serve(
     port: int = 8000,
     api_token: str | None = None,
     read_token: str | None = None,
+    workers: int = 1,
 ) -> None:
-    """Run the application with uvicorn until interrupted."""
-    app = create_app(db, api_token=api_token, read_token=read_token)
+    """Run the application with uvicorn until interrupted: ``workers`` processes answer
+    requests, and one more process (the writer) runs every ingest."""
+    Storyline(db=db).close()
+    writer = WriterProcess(str(db)).start()
     writes = "enabled (bearer token)" if api_token else "disabled (set STORYLINE_API_TOKEN to enable)"
     reads = "need a bearer token" if read_token else "open"
-    print(f"serving {db} on http://{host}:{port}/ - API at /api/v1, writes {writes}, reads {reads}")
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    print(
+        f"serving {db} on http://{host}:{port}/ with {workers} worker(s) - API at /api/v1, "
+        f"writes {writes}, reads {reads}"
+    )
+    try:
+        if workers <= 1:
+            app = create_app(db, api_token=api_token, read_token=read_token, writer=writer.client())
+            uvicorn.run(app, host=host, port=port, log_level="info")
+            return
+        # Worker processes build their own application from this (they are spawned, not forked).
+        os.environ[_WORKER_CONFIG] = json.dumps(
+            {
+                "db": str(db),
+                "api_token": api_token,
+                "read_token": read_token,
+                "writer": [writer.address, writer.authkey.hex()],
+                "metrics": writer.folder("metrics"),
+            }
+        )
+        uvicorn.run(
+            f"{__name__}:worker_app", factory=True, workers=workers, host=host, port=port, log_level="info"
+        )
+    finally:
+        os.environ.pop(_WORKER_CONFIG, None)
+        writer.stop()
+
+
+_WORKER_CONFIG = "STORYLINE_SERVE_WORKER"
+
+
+def worker_app() -> FastAPI:
+    """The application in one of ``serve``'s worker processes."""
+    config = json.loads(os.environ[_WORKER_CONFIG])
+    address, key = config["writer"]
+    return create_app(
+        config["db"],
+        api_token=config["api_token"],
+        read_token=config["read_token"],
+        writer=WriterClient(address, bytes.fromhex(key)),
+        shared_metrics=config["metrics"],
+    )

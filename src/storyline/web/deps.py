@@ -16,7 +16,8 @@ The contract for every router (the REST API in ``api.py``, the HTML pages in ``p
   of its own: its own SQLite connection, used by this request alone and
   handed back to a pool when the request ends. Reads never wait for an
   ingest (SQLite WAL). Do not keep the facade beyond the request, and do not
-  ingest through it: writes go through ``AppState.writer``.
+  ingest through it: writes go to the writer process through ``AppState.writer``
+  (see ``writer.py``).
 - ``get_state(request)`` gives the ``AppState`` (the database path, the
   shared semantic ``VectorIndex`` for ``Storyline.search``,
   the metrics).
@@ -26,32 +27,37 @@ The contract for every router (the REST API in ``api.py``, the HTML pages in ``p
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
+import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from fastapi import Request
 
 from ..facade import Storyline
 from ..store.search import VectorIndex
 from .errors import ApiError
-from .metrics import Metrics
+from .metrics import Metrics, SharedMetrics
+from .writer import WriterClient
 
-__all__ = ["AppState", "ReaderPool", "Writer", "get_reader", "get_state", "require_read", "require_write"]
+__all__ = [
+    "AppState",
+    "ChangeWatch",
+    "ReaderPool",
+    "get_reader",
+    "get_state",
+    "require_read",
+    "require_write",
+]
 
 log = logging.getLogger("storyline.web")
-T = TypeVar("T")
 
 # A reader that would wait for the writer's lock (to cache a brief, to index
 # new articles for search) gives up after this long and goes on without.
 READER_BUSY_MS = 250
-# Write requests waiting for the writer beyond this are refused, not queued.
-MAX_QUEUED_WRITES = 8
 
 
 class ReaderPool:
@@ -68,6 +74,14 @@ class ReaderPool:
                 return self._free.pop()
         return Storyline.reader(self.db, busy_ms=READER_BUSY_MS)
 
+    @contextmanager
+    def reading(self) -> Iterator[Storyline]:
+        sl = self.acquire()
+        try:
+            yield sl
+        finally:
+            self.release(sl)
+
     def release(self, sl: Storyline) -> None:
         with self._lock:
             self._free.append(sl)
@@ -79,67 +93,22 @@ class ReaderPool:
             sl.close()
 
 
-class Writer:
-    """The only thread that writes to the database: ingests run one after another on it.
-
-    Its facade holds the store's writer claim from the first ingest on (the
-    stateful stages live in its memory), so a `storyline ingest` on the same
-    file waits for the server to stop.
-    """
+class ChangeWatch:
+    """Tells, in microseconds, whether any connection has committed to the database since a
+    given moment: what lets a page cached in memory be served without reading the store."""
 
     def __init__(self, db: str) -> None:
-        self.db = db
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storyline-writer")
-        self._sl: Storyline | None = None
-        self._queued = 0
+        self._conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
 
-    def _facade(self) -> Storyline:
-        if self._sl is None:
-            self._sl = Storyline(db=self.db)
-        return self._sl
-
-    def _call(self, fn: Callable[[Storyline], T]) -> T:
-        try:
-            return fn(self._facade())
-        finally:
-            with self._lock:
-                self._queued -= 1
-
-    def submit(self, fn: Callable[[Storyline], T]) -> Future[T]:
-        """Queue ``fn(writer facade)``; refuse (503) when too many writes are waiting."""
+    def version(self) -> int:
+        # SQLite's data_version changes whenever another connection commits to the file.
         with self._lock:
-            if self._queued >= MAX_QUEUED_WRITES:
-                raise ApiError(
-                    503,
-                    f"{self._queued} writes are already waiting; retry in a minute or send larger batches",
-                    code="busy",
-                    headers={"Retry-After": "30"},
-                )
-            self._queued += 1
-        return self._executor.submit(self._call, fn)
-
-    async def run(self, fn: Callable[[Storyline], T]) -> T:
-        """``fn(writer facade)`` on the writer thread, awaited without blocking the event loop."""
-        return await asyncio.wrap_future(self.submit(fn))
-
-    def index_in_background(self) -> None:
-        """Bring the full-text index up to date off the request path (at startup)."""
-
-        def index(sl: Storyline) -> int:
-            try:
-                return sl.index_for_search()
-            except Exception:
-                log.exception("building the search index failed; searches will index lazily")
-                return 0
-
-        self.submit(index)
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
-        if self._sl is not None:
-            self._sl.close()
-            self._sl = None
+        with self._lock:
+            self._conn.close()
 
 
 @dataclass
@@ -148,13 +117,22 @@ class AppState:
     api_token: str | None
     read_token: str | None
     readers: ReaderPool
-    writer: Writer
+    changes: ChangeWatch
+    # Set when the application starts (see ``create_app``).
+    writer: WriterClient | None = None
+    # With several worker processes: where they pool their metrics.
+    shared_metrics: SharedMetrics | None = None
     metrics: Metrics = field(default_factory=Metrics)
     vectors: VectorIndex = field(default_factory=VectorIndex)
 
+    def write_client(self) -> WriterClient:
+        if self.writer is None:
+            raise ApiError(503, "the server is still starting; retry in a moment", code="unavailable")
+        return self.writer
+
     def close(self) -> None:
-        self.writer.close()
         self.readers.close()
+        self.changes.close()
 
 
 def get_state(request: Request) -> AppState:
@@ -162,14 +140,18 @@ def get_state(request: Request) -> AppState:
     return state
 
 
-def get_reader(request: Request) -> Iterator[Storyline]:
-    """A facade on a connection of this request's own (see the module docstring)."""
-    pool = get_state(request).readers
-    sl = pool.acquire()
-    try:
+async def state_of(request: Request) -> AppState:
+    """``get_state`` as a dependency (a coroutine, so FastAPI calls it without a thread hand-off)."""
+    return get_state(request)
+
+
+async def get_reader(request: Request) -> AsyncIterator[Storyline]:
+    """A facade on a connection of this request's own (see the module docstring).
+
+    A coroutine, like the token checks: FastAPI runs a plain function dependency on a
+    worker thread, and those hand-offs cost more than the work they would do here."""
+    with get_state(request).readers.reading() as sl:
         yield sl
-    finally:
-        pool.release(sl)
 
 
 # A browser cannot send a bearer header: /login keeps the token in this cookie instead.
@@ -195,7 +177,7 @@ def _unauthorized(message: str) -> ApiError:
     return ApiError(401, message, headers={"WWW-Authenticate": "Bearer"})
 
 
-def require_read(request: Request) -> None:
+async def require_read(request: Request) -> None:
     """Open unless the server has a read token; then the read or the write token is needed."""
     state = get_state(request)
     if state.read_token is None:
@@ -210,7 +192,7 @@ def require_read(request: Request) -> None:
         raise _unauthorized("the bearer token is not valid for reading on this server")
 
 
-def require_write(request: Request) -> None:
+async def require_write(request: Request) -> None:
     """Refused (403) unless the server has a write token; then it is needed (401 without it)."""
     state = get_state(request)
     if state.api_token is None:

@@ -7,15 +7,19 @@ Store sizes are read from the database at scrape time.
 
 from __future__ import annotations
 
+import asyncio
+import json
+import os
 import threading
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["Metrics", "MetricsMiddleware"]
+__all__ = ["Metrics", "MetricsMiddleware", "SharedMetrics"]
 
 _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 
@@ -55,7 +59,7 @@ class Metrics:
         self._ingested: Counter[tuple[str, str]] = Counter()  # (kind, result) -> items
         self._ingest_seconds: Counter[str] = Counter()
         self._ingest_runs: Counter[str] = Counter()
-        self._last_rate: dict[str, float] = {}
+        self._last_rate: dict[str, tuple[float, float]] = {}  # kind -> (items/s, when)
         self._errors: Counter[str] = Counter()
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
@@ -74,11 +78,48 @@ class Metrics:
             self._ingest_runs[kind] += 1
             stored = results.get("stored", 0)
             if seconds > 0:
-                self._last_rate[kind] = stored / seconds
+                self._last_rate[kind] = (stored / seconds, time.time())
 
     def observe_error(self, kind: str) -> None:
         with self._lock:
             self._errors[kind] += 1
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything counted so far, as JSON-ready data (see ``merged``)."""
+        with self._lock:
+            return {
+                "started": self.started,
+                "requests": [[*k, n] for k, n in self._requests.items()],
+                "latency": [[*k, h.buckets, h.count, h.total] for k, h in self._latency.items()],
+                "ingested": [[*k, n] for k, n in self._ingested.items()],
+                "ingest_seconds": dict(self._ingest_seconds),
+                "ingest_runs": dict(self._ingest_runs),
+                "last_rate": {k: list(v) for k, v in self._last_rate.items()},
+                "errors": dict(self._errors),
+            }
+
+    @classmethod
+    def merged(cls, snapshots: Iterable[Mapping[str, Any]]) -> Metrics:
+        """The sum of several processes' ``snapshot``s: one server's figures when it runs workers."""
+        out = cls()
+        for snap in snapshots:
+            out.started = min(out.started, snap["started"])
+            for m, r, status, n in snap["requests"]:
+                out._requests[(m, r, status)] += n
+            for m, r, buckets, count, total in snap["latency"]:
+                h = out._latency.setdefault((m, r), _Histogram())
+                h.buckets = [a + b for a, b in zip(h.buckets, buckets, strict=True)]
+                h.count += count
+                h.total += total
+            for k, r, n in snap["ingested"]:
+                out._ingested[(k, r)] += n
+            out._ingest_seconds.update(snap["ingest_seconds"])
+            out._ingest_runs.update(snap["ingest_runs"])
+            out._errors.update(snap["errors"])
+            for k, (rate, when) in snap["last_rate"].items():
+                if k not in out._last_rate or when > out._last_rate[k][1]:
+                    out._last_rate[k] = (rate, when)
+        return out
 
     def render(self, store_counts: Mapping[str, int]) -> str:
         """The exposition text; ``store_counts`` are the sizes of the store right now."""
@@ -118,7 +159,7 @@ class Metrics:
                 "storyline_ingest_last_rate",
                 "gauge",
                 "Items stored per second by the last ingest, by kind.",
-                [(_labels(kind=k), round(v, 3)) for k, v in sorted(self._last_rate.items())],
+                [(_labels(kind=k), round(v, 3)) for k, (v, _) in sorted(self._last_rate.items())],
             )
             family(
                 "storyline_errors_total",
@@ -181,3 +222,36 @@ class MetricsMiddleware:
             route = scope.get("route")
             template = getattr(route, "path", None) or "(unmatched)"
             self.metrics.observe_request(scope["method"], template, status, time.perf_counter() - started)
+
+
+class SharedMetrics:
+    """The figures of a server that runs several worker processes: each worker writes its own
+    ``Metrics`` to one folder now and then, and a scrape, whichever worker answers it, sums them."""
+
+    def __init__(self, folder: str, metrics: Metrics) -> None:
+        self.folder = Path(folder)
+        self.metrics = metrics
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def save(self) -> None:
+        path = self.folder / f"{os.getpid()}.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.metrics.snapshot()))
+        # Renamed into place: a scrape never reads half a file.
+        tmp.replace(path)
+
+    def combined(self) -> Metrics:
+        """All workers' figures; a worker that has stopped still counts (counters never go down)."""
+        self.save()
+        snapshots = []
+        for path in self.folder.glob("*.json"):
+            try:
+                snapshots.append(json.loads(path.read_text()))
+            except (OSError, ValueError):
+                continue
+        return Metrics.merged(snapshots)
+
+    async def keep_saving(self, every_s: float = 2.0) -> None:
+        while True:
+            await asyncio.sleep(every_s)
+            self.save()

@@ -25,20 +25,21 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from jinja2 import ChainableUndefined, Environment, FileSystemLoader
+from starlette.concurrency import run_in_threadpool
 
 from ..facade import Storyline
 from ..models import Article
 from ..store.search import SearchError, SearchHit
 from ..synth.timeline import date_span
 from .charts import Mark, Row, bar_chart, gantt, time_axis
-from .deps import AppState, get_reader, get_state
+from .deps import AppState, get_reader, state_of
 from .i18n import LANG_NAMES, LANGS, UI_COOKIE, pick, translator
 
 __all__ = ["CSP", "router"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[Storyline, Depends(get_reader)]
-State = Annotated[AppState, Depends(get_state)]
+State = Annotated[AppState, Depends(state_of)]
 
 _HERE = Path(__file__).parent
 _STATIC = _HERE / "static"
@@ -183,29 +184,47 @@ def _marks(entries: Sequence[dict[str, Any]], prefix: str) -> list[Mark]:
 
 
 class _Rendered:
-    """Story pages as rendered, by what their brief was built from: a page whose brief has not
-    changed is served without parsing the brief or rendering the template again."""
+    """Story pages as rendered, with what their brief was built from (its stamp) and the
+    database version they were checked at.
+
+    While nothing has been committed to the database since (same version, same day) a page
+    is served without touching the store; after a commit its stamp is checked again, and a
+    page whose brief has not changed is served without parsing the brief or rendering again.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._pages: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+        self._pages: OrderedDict[tuple[Any, ...], tuple[str, int, date, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple[Any, ...]) -> str | None:
+    def fresh(self, key: tuple[Any, ...], version: int, day: date) -> str | None:
+        """The page, if the database has not changed since it was checked."""
         with self._lock:
-            html = self._pages.get(key)
-            if html is not None:
-                self._pages.move_to_end(key)
-            return html
+            entry = self._pages.get(key)
+            if entry is None or entry[1] != version or entry[2] != day:
+                return None
+            self._pages.move_to_end(key)
+            return entry[3]
 
-    def put(self, key: tuple[Any, ...], html: str) -> None:
+    def checked(self, key: tuple[Any, ...], stamp: str, version: int, day: date) -> str | None:
+        """The page, if its brief is still the one it was rendered from; now known fresh at ``version``."""
         with self._lock:
-            self._pages[key] = html
+            entry = self._pages.get(key)
+            if entry is None or entry[0] != stamp:
+                return None
+            self._pages[key] = (stamp, version, day, entry[3])
+            self._pages.move_to_end(key)
+            return entry[3]
+
+    def put(self, key: tuple[Any, ...], stamp: str, version: int, day: date, html: str) -> None:
+        with self._lock:
+            self._pages[key] = (stamp, version, day, html)
+            self._pages.move_to_end(key)
             while len(self._pages) > self.size:
                 self._pages.popitem(last=False)
 
 
-_RENDERED = _Rendered(256)
+_RENDERED = _Rendered(512)
 
 
 # --------------------------------------------------------------------------- routes
@@ -245,30 +264,44 @@ def home(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(
+async def story_page(
     request: Request,
     story_id: str,
-    sl: Reader,
+    state: State,
     lang: Annotated[str | None, Query(pattern=_LANG_PARAM, description="the reader's language")] = None,
     today: Annotated[date | None, Query(description="the day statuses are judged on")] = None,
 ) -> Response:
+    # A coroutine so that a page that has not changed is answered on the event loop,
+    # without a hand-off to a worker thread or a read of the store.
     ui = _ui(request)
-    stamp = sl.brief_stamp(story_id, lang=lang or ui, today=today)
-    key = (stamp, ui, request.url.path, request.url.query)
-    if stamp is not None and (html := _RENDERED.get(key)) is not None:
+    key = (state.db, ui, request.url.path, request.url.query)
+    version, day = state.changes.version(), today or date.today()
+    html = _RENDERED.fresh(key, version, day)
+    if html is not None:
         return _respond(request, html)
-    brief = sl.brief(story_id, lang=lang or ui, today=today)
+    return await run_in_threadpool(_story_page, request, state, story_id, lang or ui, today, key, version)
+
+
+def _story_page(
+    request: Request, state: AppState, story_id: str, lang: str, today: date | None, key: Any, version: int
+) -> Response:
+    day = today or date.today()
+    with state.readers.reading() as sl:
+        stamp = sl.brief_stamp(story_id, lang=lang, today=today)
+        if stamp is not None and (html := _RENDERED.checked(key, stamp, version, day)) is not None:
+            return _respond(request, html)
+        brief = sl.brief(story_id, lang=lang, today=today)
     if brief is None:
         return _not_found(request, story_id)
     if brief.get("kind") == "storyline":
         return RedirectResponse(f"/storylines/{quote(brief['id'], safe='')}", status_code=307)
     timeline = brief.get("timeline") or []
-    chart = time_axis(_marks(timeline, "t"), translator(ui)("Timeline"))
+    chart = time_axis(_marks(timeline, "t"), translator(_ui(request))("Timeline"))
     response = _page(
         request, "story.html", brief=brief, cites=Citations(brief.get("articles") or []), chart=chart
     )
     if stamp is not None:
-        _RENDERED.put(key, bytes(response.body).decode("utf-8"))
+        _RENDERED.put(key, stamp, version, day, bytes(response.body).decode("utf-8"))
     return response
 
 
