@@ -21,6 +21,7 @@ import logging
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -282,15 +283,28 @@ class VectorIndex:
         return len(rows), [(ids[i], float(scores[i])) for i in order]
 
 
-@lru_cache(maxsize=1024)
+_QUERY_VECTORS: OrderedDict[str, np.ndarray] = OrderedDict()
+_QUERY_VECTORS_SIZE = 1024
+_ENCODING = threading.Lock()
+
+
 def _query_vector(query: str) -> np.ndarray:
     # Encoding is most of a semantic search's cost; the next page of results, or the same
-    # question from another reader, reuses it.
-    from ..embed import encode
+    # question from another reader, reuses it. One encoding at a time: readers asking the
+    # same new question at once wait for the first rather than all encoding it.
+    with _ENCODING:
+        vector = _QUERY_VECTORS.get(query)
+        if vector is None:
+            from ..embed import encode
 
-    vector = encode([query])[0]
-    vector.flags.writeable = False
-    return vector
+            vector = encode([query])[0]
+            vector.flags.writeable = False
+            _QUERY_VECTORS[query] = vector
+            if len(_QUERY_VECTORS) > _QUERY_VECTORS_SIZE:
+                _QUERY_VECTORS.popitem(last=False)
+        else:
+            _QUERY_VECTORS.move_to_end(query)
+        return vector
 
 
 def semantic_search(

@@ -43,12 +43,19 @@ def fold(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    folded = fold(ch)
-    # Some characters expand (ﬁ -> fi, ① -> 1) or vanish; keep them as they
-    # were so that the output stays aligned with the input.
-    return folded if len(folded) == 1 else ch
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table that folds each character the first time it is met."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = fold(ch)
+        # Some characters expand (ﬁ -> fi, ① -> 1) or vanish; keep them as they
+        # were so that the output stays aligned with the input.
+        self[code] = value = folded if len(folded) == 1 else ch
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def fold_aligned(text: str) -> str:
@@ -57,4 +64,4 @@ def fold_aligned(text: str) -> str:
         return text.lower()
     # Not the whole-string fold even when the lengths agree: one character
     # that expands and another that vanishes would shift every offset between.
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_FOLD_TABLE)

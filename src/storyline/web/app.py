@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -129,6 +130,16 @@ def _version() -> str:
         return "0"
 
 
+def _warm_semantic_search(state: AppState) -> None:
+    """Load the embedding model and the article vectors now, not in the first semantic search
+    (seconds on a large database, with every request behind it waiting)."""
+    try:
+        with state.readers.reading() as sl:
+            sl.search("warm up", mode="semantic", index=state.vectors, limit=1)
+    except Exception:
+        log.exception("loading semantic search failed; the first semantic search will try again")
+
+
 def create_app(
     db: str,
     api_token: str | None = None,
@@ -163,6 +174,7 @@ def create_app(
         own = WriterProcess(str(db)).start() if writer is None else None
         if own is not None:
             state.writer = own.client()
+        threading.Thread(target=_warm_semantic_search, args=(state,), daemon=True).start()
         saving = asyncio.create_task(state.shared_metrics.keep_saving()) if state.shared_metrics else None
         try:
             yield

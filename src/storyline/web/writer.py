@@ -42,7 +42,7 @@ log = logging.getLogger("storyline.web")
 # Write requests waiting for the writer beyond this are refused, not queued.
 MAX_QUEUED_WRITES = 8
 # How much lower the writer's CPU priority is than the web workers' (see the module docstring).
-WRITER_NICE = 10
+WRITER_NICE = 5
 _START_TIMEOUT_S = 120.0
 
 
