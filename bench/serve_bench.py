@@ -17,9 +17,10 @@ per request here, CPU the server then did not get). The phases:
 2. story list: ``/api/v1/stories?limit=50&offset=…``;
 3. text search: ``/api/v1/search?q=…``, English and Chinese queries;
 4. semantic search: the same with ``mode=semantic`` and whole sentences;
-5. mixed reads (pages, list, text search) while one writer posts
-   ``--ingest`` new articles to ``/api/v1/articles`` in batches; the phase
-   lasts until the ingest ends and at least ``--seconds``.
+5. mixed reads (pages, list, text search) for ``--seconds`` while one writer
+   posts ``--ingest`` new articles to ``/api/v1/articles`` in batches (the
+   reads stop early if the ingest ends first); then the ingest is left to
+   finish alone, and its duration and errors are reported.
 
 An error is a non-2xx answer, a timeout or a connection error. Prints per
 phase requests, requests/s, latency percentiles (ms) and errors, "target
@@ -239,6 +240,22 @@ class CpuShare:
             "generator_cpu_pct": round(100 * generator / elapsed),
             "others_cpu_pct": round(100 * max(0.0, others) / elapsed),
         }
+
+
+def pss_mb(pid: int) -> float:
+    """Memory of the process tree now, each shared page divided among its sharers (PSS).
+
+    RSS would count the memory-mapped database once per connection that maps it."""
+    total = 0.0
+    for p in _tree(pid):
+        try:
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1]) / 1024
+    return total
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -528,19 +545,21 @@ async def measure(
     cpu, t = CpuShare(server), time.perf_counter()
     end = time.monotonic() + args.seconds
     writer = asyncio.create_task(write_all(writer_conn, items, args.batch, args.token, tally))
-    await load(address, pick["mixed"], args.clients, lambda: writer.done() and time.monotonic() >= end, tally)
+    # The reads are measured while the ingest runs; then the ingest is left to finish alone.
+    await load(address, pick["mixed"], args.clients, lambda: writer.done() or time.monotonic() >= end, tally)
+    elapsed = time.perf_counter() - t
+    shares = cpu.shares()
     ingest = await writer
     writer_conn.close()
-    elapsed = time.perf_counter() - t
     reads = [x for k in MIX for x in tally.ms[k]]
     read_errors: dict[str, int] = defaultdict(int)
     for k in MIX:
         for what, count in tally.errors[k].items():
             read_errors[what] += count
     mixed = summary(reads, read_errors, elapsed)
-    mixed.update(cpu.shares())
+    mixed.update(shares)
     mixed["by_kind"] = {k: summary(tally.ms[k], tally.errors[k], elapsed) for k in MIX}
-    writes = summary(tally.ms["write"], tally.errors["write"], elapsed)
+    writes = summary(tally.ms["write"], tally.errors["write"], ingest["seconds"])
     writes.update(ingest)
     writes["articles_per_s"] = round(ingest.get("stored", 0) / ingest["seconds"], 1)
     mixed["writes"] = writes
@@ -633,7 +652,7 @@ def main() -> int:
             heads = ("requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors")
             print(f"{'phase':<36} " + " ".join(f"{h:>8}" for h in heads))
             results = asyncio.run(measure(args, base, proc.pid, stories, articles))
-            server_mb = peak_rss_mb(proc.pid)
+            server_mb, server_pss = peak_rss_mb(proc.pid), pss_mb(proc.pid)
         finally:
             proc.terminate()
             try:
@@ -641,7 +660,10 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-    print(f"server peak RSS {server_mb:.0f} MB (with its workers); its log: {log}")
+    print(
+        f"server memory at the end: PSS {server_pss:.0f} MB with its workers and writer (peak RSS "
+        f"{server_mb:.0f} MB counts the memory-mapped database once per connection); its log: {log}"
+    )
     failures = missed(results)
     print("\n".join(failures) or "all targets met")
     print(
@@ -654,6 +676,7 @@ def main() -> int:
                 "seconds_per_phase": args.seconds,
                 "cpus": os.cpu_count(),
                 "server_peak_rss_mb": round(server_mb, 1),
+                "server_pss_mb": round(server_pss, 1),
                 "phases": results,
                 "targets_missed": failures,
             },

@@ -128,6 +128,25 @@ def test_pages_search_in_english_and_chinese(site):
     assert "the query" in _ok(client, "/search?q=%21%21%21")  # no words: the library's message
 
 
+def test_pages_search_filters_by_outlet_and_days_and_pages_keep_them(site):
+    client, sl, _ = site
+    everything = _ok(client, "/search?q=Louvre")
+    outlets = re.findall(r'<p class="meta">\s*([^<·]+?) ·', everything.split('class="hits"')[1])
+    outlet = outlets[0].strip()
+    only = _ok(client, f"/search?q=Louvre&outlet={outlet.upper()}&lang=&since=&until=")
+    kept = re.findall(r'<p class="meta">\s*([^<·]+?) ·', only.split('class="hits"')[1])
+    assert kept and {k.strip() for k in kept} == {outlet}
+    assert f'name="outlet" value="{outlet.upper()}"' in only
+    dates = sorted(h.published for h in sl.search("Louvre", limit=100)[1] if h.published)
+    since = dates[len(dates) // 2][:10]
+    later = _ok(client, f"/search?q=Louvre&since={since}")
+    count = int(re.search(r'id="result-count">(\d+)', later).group(1))
+    assert 0 < count < int(re.search(r'id="result-count">(\d+)', everything).group(1))
+    assert f'name="since" value="{since}"' in later
+    none = _ok(client, "/search?q=Louvre&until=1999-01-01&mode=semantic")
+    assert 'id="result-count">0' in none
+
+
 def test_pages_ui_switches_to_chinese_and_remembers_it(site):
     client, _, _ = site
     zh = client.get("/?ui=zh")
@@ -174,6 +193,19 @@ def test_pages_not_found_and_static_files(site):
     ):
         r = client.get(url)
         assert r.status_code == 404 and "Not found" in r.text, url
+    # A browser gets errors as pages, with a way home; programs get the JSON shape.
+    page = client.get("/stories/x?today=someday", headers={"accept": "text/html"})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "Invalid request" in page.text and "today" in page.text and 'href="/"' in page.text
+    assert page.headers["content-security-policy"] == CSP
+    assert (
+        client.get("/no/such/page", headers={"accept": "text/html"})
+        .headers["content-type"]
+        .startswith("text/html")
+    )
+    api = client.get("/api/v1/stories?limit=0", headers={"accept": "text/html"})
+    assert api.status_code == 422 and api.json()["error"]["code"] == "invalid_parameter"
+    assert client.get("/stories/x?today=someday").json()["error"]["code"] == "invalid_parameter"
     css = client.get("/static/style.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
     assert "Noto Sans CJK SC" in css.text

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,10 @@ import pytest
 from storyline import Storyline
 from storyline.models import Article
 from storyline.store import Store
+from storyline.store import search as search_module
 from storyline.store.search import (
     SearchError,
+    SearchFilter,
     VectorIndex,
     ensure_index,
     query_terms,
@@ -146,7 +149,10 @@ def test_read_only_database_searches_what_is_indexed(store: Store, tmp_path: Pat
 
 def test_facade_text_search_indexes_what_is_new_first(store: Store, tmp_path: Path) -> None:
     store.close()
-    with Storyline.reader(tmp_path / "search.db", busy_ms=250) as sl:
+    # A reader beside a server's writer searches what the writer indexed, and never indexes.
+    with Storyline.reader(tmp_path / "search.db", busy_ms=250) as reader:
+        assert reader.search("tariff") == (0, [])
+    with Storyline(db=tmp_path / "search.db", create=False) as sl:
         total, hits = sl.search("tariff")
         assert total == 1 and hits[0].article_id == "a1"
         assert sl.index_for_search() == 0
@@ -161,11 +167,46 @@ def test_vector_index_appends_new_articles_and_filters_language(store: Store) ->
     total, found = index.nearest(_vec(3, 4), limit=2)
     assert total == 4 and {aid for aid, _ in found} == {"a3", "a4"}
     assert found[0][1] == pytest.approx(np.sqrt(0.5), abs=1e-4)
-    total, found = index.nearest(_vec(3), lang="en")
+    total, found = index.nearest(_vec(3), SearchFilter(lang="en"))
     assert total == 2 and {aid for aid, _ in found} == {"a1", "a2"}
     store.write_batch([_article("a6", "t", "x", hot=3)], {}, {"s1": "l1"})
     assert index.refresh(store.conn) == 1
     assert {aid for aid, _ in index.nearest(_vec(3), limit=2)[1]} == {"a3", "a6"}
+
+
+def test_filters_by_outlet_and_days_in_both_modes(tmp_path: Path) -> None:
+    store = Store(tmp_path / "filters.db")
+    rows = [
+        replace(_article("b1", "Tariff news", "tariff cut", hot=1), outlet="Reuters"),
+        replace(
+            _article("b2", "Tariff news", "tariff cut", hot=1),
+            outlet="AP",
+            published=datetime(2025, 11, 3, tzinfo=UTC),
+        ),
+        replace(_article("b3", "Tariff news", "tariff cut", hot=1), outlet="reuters", published=None),
+    ]
+    store.write_batch(rows, {}, {"s1": "l1"})
+    ensure_index(store.conn)
+    index = VectorIndex()
+
+    def both(where: SearchFilter) -> tuple[set[str], set[str]]:
+        text = {h.article_id for h in text_search(store.conn, "tariff", where=where)[1]}
+        meaning = {h.article_id for h in semantic_search(store.conn, "x", index=index, where=where)[1]}
+        return text, meaning
+
+    # The query's meaning is not what this is about: every article is equally close.
+    search_module._QUERY_VECTORS["x"] = _vec(1)
+    try:
+        assert both(SearchFilter(outlet="REUTERS")) == ({"b1", "b3"},) * 2
+        assert both(SearchFilter(since=date(2025, 10, 2))) == ({"b2"},) * 2
+        # An undated article passes no date bound.
+        assert both(SearchFilter(until=date(2025, 10, 1))) == ({"b1"},) * 2
+        assert both(SearchFilter(outlet="AP", until=date(2025, 10, 31))) == (set(), set())
+        with pytest.raises(SearchError, match="two languages"):
+            text_search(store.conn, "tariff", lang="en", where=SearchFilter(lang="zh"))
+    finally:
+        del search_module._QUERY_VECTORS["x"]
+        store.close()
 
 
 @pytest.mark.slow

@@ -34,13 +34,17 @@ class Storyline:
             _check_aliases(self.config.aliases)
         self.store = Store(self.config.db, create=create)
         self._pipeline = None
+        # Whether a text search first indexes what was stored since the last one.
+        self._index_lazily = True
 
     @classmethod
     def reader(cls, db: str | Path, busy_ms: int, **settings: Any) -> Storyline:
-        """An existing database opened to read beside a writer: waiting for the writer's lock (to
-        cache a brief, to index for search) gives up after ``busy_ms`` and goes on without."""
+        """An existing database opened to read beside a writer that keeps the search index up to
+        date (text search never indexes here); waiting for the writer's lock to cache a brief
+        gives up after ``busy_ms`` and goes on without."""
         sl = cls(db=db, create=False, **settings)
         sl.store.set_busy_timeout(busy_ms)
+        sl._index_lazily = False
         return sl
 
     def __enter__(self) -> Storyline:
@@ -192,23 +196,29 @@ class Storyline:
         limit: int = 20,
         offset: int = 0,
         index: VectorIndex | None = None,
+        outlet: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
     ) -> tuple[int, list[SearchHit]]:
         """Articles for the query ``q``, syndicated copies left out: (how many match, this page).
 
         ``mode="text"``: articles containing every word, best first by BM25; ``"semantic"``:
         closest in meaning, in any language (keep a long-lived ``index`` to reuse its matrix).
+        ``lang``, ``outlet``, ``since`` and ``until`` (publication days, inclusive) narrow it.
         Raises ``SearchError`` for a query that cannot be run.
         """
-        from .store.search import semantic_search, text_search
+        from .store.search import SearchFilter, semantic_search, text_search
 
+        where = SearchFilter(lang=lang, outlet=outlet, since=since, until=until)
         if mode == "semantic":
-            return semantic_search(self.store.conn, q, lang=lang, limit=limit, offset=offset, index=index)
+            return semantic_search(self.store.conn, q, limit=limit, offset=offset, index=index, where=where)
         if mode != "text":
             raise ValueError(f"unknown search mode {mode!r}; use 'text' or 'semantic'")
-        # A busy writer indexes after its ingest; meanwhile what is indexed is searched.
-        with suppress(sqlite3.OperationalError):
-            self.index_for_search(limit=_LAZY_INDEX)
-        return text_search(self.store.conn, q, lang=lang, limit=limit, offset=offset)
+        if self._index_lazily:
+            # A busy writer indexes after its ingest; meanwhile what is indexed is searched.
+            with suppress(sqlite3.OperationalError):
+                self.index_for_search(limit=_LAZY_INDEX)
+        return text_search(self.store.conn, q, limit=limit, offset=offset, where=where)
 
     # -- briefs (see ``synth/``) ---------------------------------------------
 

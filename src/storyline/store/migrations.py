@@ -242,6 +242,18 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         );
         """,
     ),
+    (
+        "m004_read_indexes",
+        """
+        -- A page of stories reads its stories' members from this index alone, not
+        -- from the article rows (whose text comes before dup_of and published, so
+        -- reaching those columns reads the text's pages too).
+        CREATE INDEX articles_story_members ON articles(story_id, published, seq, id, dup_of);
+        -- Stories most recent first, a page at a time, with no sort.
+        CREATE INDEX stories_recent ON stories(last DESC, id);
+        DROP INDEX stories_last;
+        """,
+    ),
 )
 
 

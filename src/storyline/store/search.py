@@ -24,6 +24,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
@@ -33,6 +34,7 @@ from ..text.normalize import fold_aligned, to_simplified
 
 __all__ = [
     "SearchError",
+    "SearchFilter",
     "SearchHit",
     "VectorIndex",
     "ensure_index",
@@ -54,6 +56,49 @@ _SNIPPET_AFTER = 180
 
 class SearchError(Exception):
     """A query that cannot be run; the message says what to change."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilter:
+    """What a search keeps besides matching the query: articles in ``lang``, from ``outlet``
+    (any case), published on or after ``since`` and on or before ``until`` (an undated
+    article passes no date bound)."""
+
+    lang: str | None = None
+    outlet: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """`` AND ...`` clauses on the articles table as ``a``, and their arguments."""
+        clauses, args = [], []
+        if self.lang:
+            clauses.append("a.lang = ?")
+            args.append(self.lang)
+        if self.outlet:
+            clauses.append("lower(a.outlet) = ?")
+            args.append(self.outlet.lower())
+        if self.since:
+            clauses.append("substr(a.published, 1, 10) >= ?")
+            args.append(self.since.isoformat())
+        if self.until:
+            clauses.append("substr(a.published, 1, 10) <= ?")
+            args.append(self.until.isoformat())
+        return "".join(" AND " + c for c in clauses), args
+
+    def mask(self, langs: np.ndarray, outlets: np.ndarray, days: np.ndarray) -> np.ndarray | None:
+        """Which rows pass, given each row's language, lower-cased outlet and day ("" if none);
+        None when every row does."""
+        keep: np.ndarray | None = None
+        for passes in (
+            langs == self.lang if self.lang else None,
+            outlets == self.outlet.lower() if self.outlet else None,
+            (days != "") & (days >= self.since.isoformat()) if self.since else None,
+            (days != "") & (days <= self.until.isoformat()) if self.until else None,
+        ):
+            if passes is not None:
+                keep = passes if keep is None else keep & passes
+        return keep
 
 
 @dataclass(slots=True)
@@ -193,17 +238,22 @@ def text_search(
     lang: str | None = None,
     limit: int = 20,
     offset: int = 0,
+    where: SearchFilter | None = None,
 ) -> tuple[int, list[SearchHit]]:
     """Articles containing every word of ``query`` (syndicated copies left out), best first:
-    (how many match, this page of hits). Searches what ``ensure_index`` has indexed."""
+    (how many match, this page of hits). Searches what ``ensure_index`` has indexed.
+    ``where`` narrows the search (``lang`` is its shorthand)."""
     terms = query_terms(query)
     if not terms:
         raise SearchError(f"the query {query!r} has no words to search for")
     if _indexed_seq(conn) is None:
         return 0, []
-    where = "article_fts MATCH ? AND a.dup_of IS NULL" + (" AND a.lang = ?" if lang else "")
-    args: list[Any] = [_match_expression(terms), *([lang] if lang else [])]
-    joined = "FROM article_fts JOIN articles a ON a.seq = article_fts.rowid WHERE " + where
+    clauses, args = _where(where, lang).sql()
+    args = [_match_expression(terms), *args]
+    joined = (
+        "FROM article_fts JOIN articles a ON a.seq = article_fts.rowid"
+        " WHERE article_fts MATCH ? AND a.dup_of IS NULL" + clauses
+    )
     total = int(conn.execute("SELECT count(*) " + joined, args).fetchone()[0])
     # Title words weigh more: a headline names the event.
     rows = conn.execute(
@@ -227,7 +277,9 @@ class VectorIndex:
         self._lock = threading.Lock()
         self._seq = 0
         self._ids: list[str] = []
-        self._langs: list[str] = []
+        # Per row, for filters: language, lower-cased outlet, publication day ("" if none).
+        self._meta: tuple[list[str], list[str], list[str]] = ([], [], [])
+        self._meta_arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self._matrix = np.zeros((0, 0), dtype=np.float32)
 
     def __len__(self) -> int:
@@ -237,16 +289,17 @@ class VectorIndex:
         """Load the embeddings of articles stored since the last refresh; return how many."""
         with self._lock:
             rows = conn.execute(
-                "SELECT seq, id, lang, embedding, dup_of FROM articles WHERE seq > ? ORDER BY seq",
+                "SELECT seq, id, lang, outlet, published, embedding, dup_of FROM articles"
+                " WHERE seq > ? ORDER BY seq",
                 (self._seq,),
             ).fetchall()
             if not rows:
                 return 0
             self._seq = rows[-1][0]
-            new = [(aid, lang, emb) for _, aid, lang, emb, dup in rows if emb is not None and dup is None]
+            new = [r[1:6] for r in rows if r[5] is not None and r[6] is None]
             if not new:
                 return 0
-            vecs = np.stack([np.frombuffer(emb, dtype=np.float32) for _, _, emb in new])
+            vecs = np.stack([np.frombuffer(emb, dtype=np.float32) for *_, emb in new])
             n = len(self._ids)
             if n + len(new) > self._matrix.shape[0]:
                 # Grow by doubling so that many small ingests cost amortised O(1) per article.
@@ -255,12 +308,17 @@ class VectorIndex:
                     grown[:n] = self._matrix[:n]
                 self._matrix = grown
             self._matrix[n : n + len(new)] = vecs
-            self._ids.extend(aid for aid, _, _ in new)
-            self._langs.extend(lang for _, lang, _ in new)
+            langs, outlets, days = self._meta
+            for aid, lang, outlet, published, _ in new:
+                self._ids.append(aid)
+                langs.append(lang)
+                outlets.append((outlet or "").lower())
+                days.append((published or "")[:10])
+            self._meta_arrays = None
             return len(new)
 
     def nearest(
-        self, vector: np.ndarray, lang: str | None = None, limit: int = 20, offset: int = 0
+        self, vector: np.ndarray, where: SearchFilter | None = None, limit: int = 20, offset: int = 0
     ) -> tuple[int, list[tuple[str, float]]]:
         """(articles compared, the page of (article id, cosine similarity) best first)."""
         with self._lock:
@@ -269,8 +327,13 @@ class VectorIndex:
                 return 0, []
             scores = self._matrix[:n] @ vector.astype(np.float32)
             rows = np.arange(n)
-            if lang:
-                rows = rows[np.asarray(self._langs) == lang]
+            if where is not None:
+                if self._meta_arrays is None:
+                    self._meta_arrays = tuple(np.asarray(m) for m in self._meta)  # type: ignore[assignment]
+                assert self._meta_arrays is not None
+                keep = where.mask(*self._meta_arrays)
+                if keep is not None:
+                    rows = rows[keep]
             ids = self._ids
         want = offset + limit
         if want < len(rows):
@@ -314,15 +377,26 @@ def semantic_search(
     limit: int = 20,
     offset: int = 0,
     index: VectorIndex | None = None,
+    where: SearchFilter | None = None,
 ) -> tuple[int, list[SearchHit]]:
     """Articles closest in meaning to ``query``, in any language, best first: (articles compared,
-    this page of hits). Pass a long-lived ``index`` to keep the matrix between calls."""
+    this page of hits). Pass a long-lived ``index`` to keep the matrix between calls;
+    ``where`` narrows the search (``lang`` is its shorthand)."""
     if not query.strip():
         raise SearchError("the query is empty; give a few words or a sentence")
     index = index if index is not None else VectorIndex()
     index.refresh(conn)
-    total, found = index.nearest(_query_vector(query), lang=lang, limit=limit, offset=offset)
+    total, found = index.nearest(_query_vector(query), _where(where, lang), limit=limit, offset=offset)
     return total, _hits(conn, found, query_terms(query))
+
+
+def _where(where: SearchFilter | None, lang: str | None) -> SearchFilter:
+    where = where or SearchFilter()
+    if lang and lang != where.lang:
+        if where.lang:
+            raise SearchError(f"two languages asked for: {lang!r} and {where.lang!r}")
+        where = SearchFilter(lang, where.outlet, where.since, where.until)
+    return where
 
 
 # --------------------------------------------------------------------------- hits

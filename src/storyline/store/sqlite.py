@@ -566,8 +566,8 @@ class Store:
         sql = "SELECT count(*) FROM stories" + (" WHERE " + " AND ".join(where) if where else "")
         return int(self.conn.execute(sql, args).fetchone()[0])
 
-    @staticmethod
     def _story_filter(
+        self,
         storyline: str | None,
         lang: str | None,
         since: datetime | None,
@@ -594,12 +594,12 @@ class Store:
             where.append("EXISTS (SELECT 1 FROM json_each(stories.outlets) WHERE lower(value) = lower(?))")
             args.append(outlet)
         if key:
+            sql, found = self._repaired_in("m", [key])
             where.append(
                 "id IN (SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id"
-                " LEFT JOIN merges g ON g.story_id = a.story_id AND g.source_key = m.key"
-                " WHERE COALESCE(g.target_key, m.key) = ?)"
+                f" LEFT JOIN merges g ON g.story_id = a.story_id AND g.source_key = m.key WHERE {sql})"
             )
-            args.append(key)
+            args.extend(found)
         if ids is not None:
             where.append(f"id IN ({','.join('?' * len(ids))})")
             args.extend(ids)
@@ -728,6 +728,22 @@ class Store:
             )
         )
 
+    def _repaired_in(self, alias: str, keys: Sequence[str]) -> tuple[str, list[str]]:
+        """SQL saying that ``alias``'s key after repair (merges joined as ``g``) is one of ``keys``,
+        and its arguments. The mentions or roles tagged with those keys, or with keys some
+        story merged into them, are found first by index; a test on the repaired key alone
+        would read every row."""
+        marks = ",".join("?" * len(keys))
+        sources = [
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT DISTINCT source_key FROM merges WHERE target_key IN ({marks})", list(keys)
+            )
+        ]
+        tagged = ",".join("?" * (len(keys) + len(sources)))
+        sql = f"{alias}.key IN ({tagged}) AND COALESCE(g.target_key, {alias}.key) IN ({marks})"
+        return sql, [*keys, *sources, *keys]
+
     def entity_surfaces(
         self, story_ids: Sequence[str] | None = None, keys: Sequence[str] | None = None
     ) -> list[tuple[str, str, str, str, str | None, str | None, int, int]]:
@@ -738,8 +754,9 @@ class Store:
             where.append(f"a.story_id IN ({','.join('?' * len(story_ids))})")
             args.extend(story_ids)
         if keys is not None:
-            where.append(f"COALESCE(g.target_key, m.key) IN ({','.join('?' * len(keys))})")
-            args.extend(keys)
+            sql, found = self._repaired_in("m", keys)
+            where.append(sql)
+            args.extend(found)
         return list(
             self.conn.execute(
                 "SELECT COALESCE(g.target_key, m.key) AS k, m.key, m.label, m.text, a.lang, a.story_id,"
@@ -756,8 +773,8 @@ class Store:
         self, keys: Sequence[str], story_ids: Sequence[str] | None = None
     ) -> list[dict[str, Any]]:
         """Roles given to these (repaired) keys, each with its article and date."""
-        where = [f"COALESCE(g.target_key, r.key) IN ({','.join('?' * len(keys))})"]
-        args: list[Any] = list(keys)
+        sql, found = self._repaired_in("r", keys)
+        where, args = [sql], list[Any](found)
         if story_ids is not None:
             where.append(f"a.story_id IN ({','.join('?' * len(story_ids))})")
             args.extend(story_ids)
@@ -858,12 +875,13 @@ class Store:
 
     def mention_days(self, key: str) -> list[tuple[str | None, int]]:
         """(publication time, mentions) per article mentioning ``key`` after repair."""
+        sql, args = self._repaired_in("m", [key])
         return list(
             self.conn.execute(
                 "SELECT a.published, count(*) FROM mentions m JOIN articles a ON a.id = m.article_id"
                 " LEFT JOIN merges g ON g.story_id = a.story_id AND g.source_key = m.key"
-                " WHERE COALESCE(g.target_key, m.key) = ? GROUP BY a.id",
-                (key,),
+                f" WHERE {sql} GROUP BY a.id",
+                args,
             )
         )
 

@@ -288,12 +288,23 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=500, description="words or a sentence")],
     mode: Annotated[Literal["text", "semantic"], Query()] = "text",
     lang: Annotated[str | None, Query(description="only articles in this language")] = None,
+    outlet: Annotated[str | None, Query(description="only articles from this outlet (any case)")] = None,
+    since: Annotated[date | None, Query(description="only articles published on or after this day")] = None,
+    until: Annotated[date | None, Query(description="only articles published on or before this day")] = None,
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
     try:
         total, hits = sl.search(
-            q, mode=mode, lang=lang, limit=limit, offset=offset, index=get_state(request).vectors
+            q,
+            mode=mode,
+            lang=lang,
+            outlet=outlet,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+            index=get_state(request).vectors,
         )
     except SearchError as exc:
         raise ApiError(422, str(exc), details={"q": q}) from None

@@ -27,7 +27,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Red
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..facade import Storyline
-from . import api, errors
+from . import api, errors, pages
 from .api import Reader
 from .deps import TOKEN_COOKIE, AppState, ChangeWatch, ReaderPool, get_state, require_read
 from .errors import ApiError, error_body
@@ -112,17 +112,6 @@ def _ops_router() -> APIRouter:
     return ops
 
 
-def _pages_router() -> APIRouter | None:
-    """The HTML pages, when their module is there."""
-    try:
-        from .pages import router
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.pages":
-            raise
-        return None
-    return router
-
-
 def _version() -> str:
     try:
         return version("storyline")
@@ -197,14 +186,12 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.storyline = state
-    errors.install(app)
+    errors.install(app, page=pages.error_page)
     app.include_router(api.reads)
     app.include_router(api.writes)
     app.include_router(_ops_router())
     app.include_router(_login_router())
-    pages = _pages_router()
-    if pages is not None:
-        app.include_router(pages, dependencies=[Depends(require_read)])
+    app.include_router(pages.router, dependencies=[Depends(require_read)])
     # Added last = outermost: the metrics also count what the body limit refuses.
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(MetricsMiddleware, metrics=state.metrics)
@@ -258,7 +245,7 @@ def serve(
     """Run the application with uvicorn until interrupted: ``workers`` processes answer
     requests, and one more process (the writer) runs every ingest."""
     Storyline(db=db).close()
-    writer = WriterProcess(str(db)).start()
+    writer = WriterProcess(str(db), prepare=api_token is not None).start()
     writes = "enabled (bearer token)" if api_token else "disabled (set STORYLINE_API_TOKEN to enable)"
     reads = "need a bearer token" if read_token else "open"
     print(

@@ -10,11 +10,12 @@ parameter, which limit) or is null.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = ["ApiError", "error_body", "install"]
@@ -61,18 +62,39 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details}}
 
 
+# Paths that answer JSON whatever the client accepts: programs call them.
+_JSON_PATHS = ("/api/", "/healthz", "/metrics", "/login")
+
+
+def _wants_html(request: Request) -> bool:
+    """A browser on a page route: it gets an error page, programs get the JSON shape."""
+    path = request.url.path
+    return not path.startswith(_JSON_PATHS) and "text/html" in request.headers.get("accept", "")
+
+
 def _response(
-    status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
-) -> JSONResponse:
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: Any = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    page = getattr(request.app.state, "error_page", None)
+    if page is not None and _wants_html(request):
+        response: Response = page(request, status, message)
+        if headers:
+            response.headers.update(headers)
+        return response
     return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
 
-async def _api_error(_: Request, exc: Exception) -> JSONResponse:
+async def _api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return _response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+    return _response(request, exc.status, exc.code, exc.message, exc.details, exc.headers)
 
 
-async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404 and exc.detail == "Not Found":
         message = f"no such path: {request.url.path}; the API is described at /api/v1/openapi.json"
@@ -81,10 +103,10 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     else:
         message = str(exc.detail)
     code = _CODES.get(exc.status_code, "error")
-    return _response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+    return _response(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
 
-async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
+async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = [
         {
@@ -99,12 +121,13 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     message = f"{first['where']}: {first['problem']}"
     if len(problems) > 1:
         message += f" (and {len(problems) - 1} more problems, see details)"
-    return _response(422, "invalid_parameter", message, problems)
+    return _response(request, 422, "invalid_parameter", message, problems)
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _response(
+        request,
         500,
         "internal_error",
         "the server failed on this request; the error is logged on the server",
@@ -112,8 +135,10 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-def install(app: FastAPI) -> None:
-    """Answer every error, including unknown routes and crashes, with the shared shape."""
+def install(app: FastAPI, page: Callable[[Request, int, str], Response] | None = None) -> None:
+    """Answer every error, including unknown routes and crashes, with the shared shape;
+    a browser asking for a page gets ``page(request, status, message)`` instead, when given."""
+    app.state.error_page = page
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -35,7 +35,7 @@ from .charts import Mark, Row, bar_chart, gantt, time_axis
 from .deps import AppState, get_reader, state_of
 from .i18n import LANG_NAMES, LANGS, UI_COOKIE, pick, translator
 
-__all__ = ["CSP", "router"]
+__all__ = ["CSP", "error_page", "router"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[Storyline, Depends(get_reader)]
@@ -169,6 +169,17 @@ def _respond(request: Request, html: str, status: int = 200) -> HTMLResponse:
     return response
 
 
+_ERROR_HEADINGS = {401: "Sign in needed", 403: "Not allowed", 422: "Invalid request"}
+
+
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    """An error as a page, for browsers (programs get the JSON shape; see ``errors.py``)."""
+    if status == 404:
+        return _not_found(request, request.url.path)
+    heading = _ERROR_HEADINGS.get(status, "Something went wrong" if status >= 500 else "Invalid request")
+    return _page(request, "error.html", status=status, heading=heading, message=message)
+
+
 def _not_found(request: Request, what: str = "") -> HTMLResponse:
     return _page(request, "not_found.html", status=404, what=what)
 
@@ -225,6 +236,8 @@ class _Rendered:
 
 
 _RENDERED = _Rendered(512)
+# A day as the date inputs send it, or nothing.
+_DAY_PARAM = r"^(\d{4}-\d{2}-\d{2})?$"
 
 
 # --------------------------------------------------------------------------- routes
@@ -390,21 +403,30 @@ def search_page(
     q: Annotated[str, Query(max_length=500)] = "",
     mode: Annotated[str, Query(pattern="^(text|semantic)$")] = "text",
     lang: Annotated[str | None, Query(pattern=r"^([a-z]{2,3})?$")] = None,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
+    since: Annotated[str | None, Query(pattern=_DAY_PARAM)] = None,
+    until: Annotated[str | None, Query(pattern=_DAY_PARAM)] = None,
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> HTMLResponse:
-    context: dict[str, Any] = {"q": q, "mode": mode, "lang": lang or "", "page": page, "hits": [], "total": 0}
+    # The form sends empty fields as "": they mean "any".
+    filters = {"lang": lang or "", "outlet": outlet or "", "since": since or "", "until": until or ""}
+    context: dict[str, Any] = {"q": q, "mode": mode, "page": page, "hits": [], "total": 0, **filters}
     context["langs"] = sorted({code for line in sl.storylines() for code in line.langs})
+    context["query"] = {"q": q, "mode": mode, **{k: v for k, v in filters.items() if v}}
     if q.strip():
         try:
             total, hits = sl.search(
                 q,
                 mode=mode,
                 lang=lang or None,
+                outlet=outlet or None,
+                since=date.fromisoformat(since) if since else None,
+                until=date.fromisoformat(until) if until else None,
                 limit=_PAGE_SIZE,
                 offset=(page - 1) * _PAGE_SIZE,
                 index=state.vectors,
             )
-        except SearchError as exc:
+        except (SearchError, ValueError) as exc:
             context["error"] = str(exc)
         else:
             context.update(total=total, hits=[_hit(h) for h in hits], pages=-(-total // _PAGE_SIZE))

@@ -65,10 +65,16 @@ def _index(sl: Any) -> int:
     return int(sl.index_for_search())
 
 
+def _prepare(sl: Any) -> None:
+    # Models loaded and clusters restored now, not in the first write (minutes on a large store).
+    sl.pipeline  # noqa: B018 - built on first use
+
+
 OPS: dict[str, Callable[..., Any]] = {
     "articles": _ingest_articles,
     "posts": _ingest_posts,
     "index": _index,
+    "prepare": _prepare,
 }
 
 
@@ -132,7 +138,7 @@ def _handle(conn: Connection, jobs: _Jobs) -> None:
                 conn.send(("raise", RuntimeError(f"{type(value).__name__}: {value}")))
 
 
-def _main(db: str, address: str, authkey: bytes, nice: int, ready: Any) -> None:
+def _main(db: str, address: str, authkey: bytes, nice: int, prepare: bool, ready: Any) -> None:
     """The writer process: listen, then run jobs until SIGTERM."""
     logging.basicConfig(level=logging.INFO, format="storyline writer: %(levelname)s %(message)s")
     with contextlib.suppress(OSError):
@@ -142,8 +148,10 @@ def _main(db: str, address: str, authkey: bytes, nice: int, ready: Any) -> None:
     jobs = _Jobs(db)
     listener = Listener(address, family="AF_UNIX", authkey=authkey)
     ready.set()
-    # Articles stored by `storyline ingest` since the index was last brought up to date.
-    threading.Thread(target=jobs.answer, args=("index", ()), daemon=True).start()
+    # Articles stored by `storyline ingest` since the index was last brought up to date;
+    # then, if writes are expected, the pipeline (the first jobs in the queue).
+    for job in ("index", "prepare") if prepare else ("index",):
+        threading.Thread(target=jobs.answer, args=(job, ()), daemon=True).start()
     try:
         while True:
             try:
@@ -164,9 +172,11 @@ def _main(db: str, address: str, authkey: bytes, nice: int, ready: Any) -> None:
 class WriterProcess:
     """Starts the writer process for a database, restarts it if it dies, and stops it."""
 
-    def __init__(self, db: str, nice: int = WRITER_NICE) -> None:
+    def __init__(self, db: str, nice: int = WRITER_NICE, prepare: bool = False) -> None:
+        """``prepare``: load the models and restore the clusters at start, ready for writes."""
         self.db = db
         self.nice = nice
+        self.prepare = prepare
         self._dir = tempfile.mkdtemp(prefix="storyline-writer-")
         self.address = os.path.join(self._dir, "writer.sock")
         self.authkey = secrets.token_bytes(32)
@@ -181,7 +191,7 @@ class WriterProcess:
         ready = self._ctx.Event()
         proc = self._ctx.Process(
             target=_main,
-            args=(self.db, self.address, self.authkey, self.nice, ready),
+            args=(self.db, self.address, self.authkey, self.nice, self.prepare, ready),
             name="storyline-writer",
             daemon=False,
         )
