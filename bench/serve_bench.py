@@ -167,20 +167,22 @@ def start_server(db: Path, port: int, token: str, log: Path, workers: int) -> su
         return subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
-def wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float = 180) -> int:
-    """Articles the server reports once /healthz answers."""
+def wait_ready(base: str, proc: subprocess.Popen[bytes], log: Path, timeout_s: float = 600) -> int:
+    """Articles the server reports once /healthz answers and its writer has finished starting
+    (its models loaded and clusters restored): what is measured is the server at rest."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"the server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
         try:
             r = httpx.get(f"{base}/healthz", timeout=5)
-            if r.status_code == 200:
-                return int(r.json()["articles"])
+            health = r.json() if r.status_code == 200 else {}
+            if health.get("status") == "ok" and health["writer"]["waiting"] == 0:
+                return int(health["articles"])
         except httpx.TransportError:
             pass
         time.sleep(0.5)
-    raise SystemExit(f"the server did not answer /healthz within {timeout_s:.0f}s")
+    raise SystemExit(f"the server was not ready within {timeout_s:.0f}s")
 
 
 def _tree(pid: int) -> list[int]:
@@ -643,7 +645,7 @@ def main() -> int:
         log = args.db.parent / "serve-server.log"
         proc = start_server(run_db, port, args.token, log, args.workers)
         try:
-            articles = wait_healthy(base, proc, log)
+            articles = wait_ready(base, proc, log)
             print(
                 f"serving a copy ({articles:,} articles) at {base} with {args.workers} web worker(s); "
                 f"{args.clients} clients, {args.seconds:g}s per phase; {os.cpu_count()} CPUs shared by "

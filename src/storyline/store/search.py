@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 # Bump when segmentation changes: a stored index of another version is rebuilt.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"  # 2: syndicated copies are left out of the index
 # Articles segmented per transaction: the write lock is held only to insert.
 _CHUNK = 200
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -183,13 +183,12 @@ def _create(conn: sqlite3.Connection) -> None:
 
 def _indexed_seq(conn: sqlite3.Connection) -> int | None:
     try:
-        row = conn.execute("SELECT value FROM search_state WHERE name = 'fts_seq'").fetchone()
-        version = conn.execute("SELECT value FROM search_state WHERE name = 'fts_version'").fetchone()
+        state = dict(conn.execute("SELECT name, value FROM search_state").fetchall())
     except sqlite3.OperationalError:  # no such table: never indexed
         return None
-    if row is None or version is None or version[0] != INDEX_VERSION:
+    if state.get("fts_version") != INDEX_VERSION or "fts_seq" not in state:
         return None
-    return int(row[0])
+    return int(state["fts_seq"])
 
 
 def ensure_index(conn: sqlite3.Connection, limit: int | None = None) -> int:
@@ -213,18 +212,19 @@ def ensure_index(conn: sqlite3.Connection, limit: int | None = None) -> int:
         last = _indexed_seq(conn) or 0
         size = _CHUNK if limit is None else min(_CHUNK, limit - done)
         rows = conn.execute(
-            "SELECT seq, title, text FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, size)
+            "SELECT seq, title, text, dup_of FROM articles WHERE seq > ? ORDER BY seq LIMIT ?", (last, size)
         ).fetchall()
         if not rows:
             break
-        # Segment before taking the write lock: jieba is the slow part.
-        docs = [(seq, segment(title), segment(text)) for seq, title, text in rows]
+        # Segment before taking the write lock: jieba is the slow part. Copies are never
+        # searched for themselves (their original is), so a search needs no article rows.
+        docs = [(seq, segment(title), segment(text)) for seq, title, text, dup in rows if dup is None]
         conn.execute("BEGIN IMMEDIATE")
         try:
             if _indexed_seq(conn) == last:
                 conn.executemany("INSERT INTO article_fts (rowid, title, body) VALUES (?, ?, ?)", docs)
-                conn.execute("UPDATE search_state SET value = ? WHERE name = 'fts_seq'", (str(docs[-1][0]),))
-                done += len(docs)
+                conn.execute("UPDATE search_state SET value = ? WHERE name = 'fts_seq'", (str(rows[-1][0]),))
+                done += len(rows)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -250,15 +250,20 @@ def text_search(
         return 0, []
     clauses, args = _where(where, lang).sql()
     args = [_match_expression(terms), *args]
+    # Only a filter needs the article rows of every match; otherwise the index answers alone.
     joined = (
-        "FROM article_fts JOIN articles a ON a.seq = article_fts.rowid"
-        " WHERE article_fts MATCH ? AND a.dup_of IS NULL" + clauses
+        "FROM article_fts"
+        + (" JOIN articles a ON a.seq = article_fts.rowid" if clauses else "")
+        + " WHERE article_fts MATCH ?"
+        + clauses
     )
     total = int(conn.execute("SELECT count(*) " + joined, args).fetchone()[0])
     # Title words weigh more: a headline names the event.
     rows = conn.execute(
-        "SELECT a.id, -bm25(article_fts, 3.0, 1.0) AS score " + joined + " ORDER BY score DESC, a.seq"
-        " LIMIT ? OFFSET ?",
+        "SELECT a.id, f.score FROM (SELECT article_fts.rowid AS seq, -bm25(article_fts, 3.0, 1.0) AS score "
+        + joined
+        + " ORDER BY score DESC, article_fts.rowid LIMIT ? OFFSET ?) f"
+        " JOIN articles a ON a.seq = f.seq ORDER BY f.score DESC, f.seq",
         [*args, limit, offset],
     ).fetchall()
     return total, _hits(conn, [(aid, float(score)) for aid, score in rows], terms)

@@ -5,7 +5,7 @@ facade); the JSON is what the CLI prints with ``--format json``.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from ..facade import Storyline
 from ..store import StoreError
-from ..store.search import SearchError
+from ..store.search import SearchError, SearchHit
 from ..views import story_row
 from .deps import get_reader, get_state, require_read, require_write
 from .errors import ApiError
@@ -54,6 +54,9 @@ BriefLang = Annotated[Literal["en", "zh"], Query(description="the reader's langu
 Today = Annotated[
     date | None, Query(description="judge deadlines and statuses as of this day (YYYY-MM-DD); default today")
 ]
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(SearchHit))
 
 
 def _iso(value: Any) -> str | None:
@@ -314,7 +317,8 @@ def search(
         "total": total,
         "offset": offset,
         "limit": limit,
-        "items": [asdict(h) for h in hits],
+        # Not dataclasses.asdict, which deep-copies every field: a hit's fields are fresh already.
+        "items": [{f: getattr(h, f) for f in _HIT_FIELDS} for h in hits],
     }
 
 

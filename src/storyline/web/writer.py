@@ -4,8 +4,9 @@ Ingest is CPU-bound Python (embedding, clustering); run in the serving process
 it would hold the interpreter lock for whole batches and starve the reads. So
 the server starts one writer process (``WriterProcess``) beside the web
 worker(s). It holds the store's writer claim, runs one job at a time in the
-order they came, and runs at a lower CPU priority: on a small machine reads
-come first and ingest takes the CPU they leave. Web workers send it jobs with
+order they came, and runs at a lower CPU priority (``WRITER_NICE``): on a
+small machine reads come first, and ingest still gets about a quarter of the
+CPU when reads keep every core busy. Web workers send it jobs with
 ``WriterClient`` over a Unix socket that only holders of a random key can use.
 
 A job is one of ``OPS`` (a name and picklable arguments), answered with
