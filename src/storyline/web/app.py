@@ -25,6 +25,7 @@ import uvicorn
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from threadpoolctl import threadpool_limits
 
 from ..facade import Storyline
 from . import api, errors, pages
@@ -160,6 +161,10 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # A search's matrix product is small; with BLAS's own threads in every worker, the
+        # workers' threads outnumber the cores and spin waiting for each other (semantic
+        # search at 20,000 articles: 131 requests/s with them, 238 without).
+        blas = threadpool_limits(limits=1, user_api="blas")
         own = WriterProcess(str(db)).start() if writer is None else None
         if own is not None:
             state.writer = own.client()
@@ -173,6 +178,7 @@ def create_app(
             if own is not None:
                 own.stop()
             state.close()
+            blas.restore_original_limits()
 
     app = FastAPI(
         title="Storyline",
