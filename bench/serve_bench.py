@@ -244,33 +244,29 @@ class CpuShare:
         }
 
 
+def tree_mb(pid: int, file: str, field: str) -> float:
+    """A ``Field: N kB`` line of /proc/PID/FILE summed over the process tree, in MB."""
+    total = 0.0
+    for p in _tree(pid):
+        try:
+            text = Path(f"/proc/{p}/{file}").read_text()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if line.startswith(field + ":"):
+                total += int(line.split()[1]) / 1024
+    return total
+
+
 def pss_mb(pid: int) -> float:
     """Memory of the process tree now, each shared page divided among its sharers (PSS).
 
     RSS would count the memory-mapped database once per connection that maps it."""
-    total = 0.0
-    for p in _tree(pid):
-        try:
-            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        for line in rollup.splitlines():
-            if line.startswith("Pss:"):
-                total += int(line.split()[1]) / 1024
-    return total
+    return tree_mb(pid, "smaps_rollup", "Pss")
 
 
 def peak_rss_mb(pid: int) -> float:
-    total = 0.0
-    for p in _tree(pid):
-        try:
-            status = Path(f"/proc/{p}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                total += int(line.split()[1]) / 1024
-    return total
+    return tree_mb(pid, "status", "VmHWM")
 
 
 # --------------------------------------------------------------------------- the load

@@ -25,6 +25,7 @@ from storyline.store.search import (
     segment,
     semantic_search,
     text_search,
+    unindexed,
 )
 
 
@@ -85,7 +86,9 @@ def test_query_terms_are_words_never_query_syntax() -> None:
 
 
 def test_index_is_incremental_by_seq(store: Store) -> None:
+    assert unindexed(store.conn) == 5
     assert ensure_index(store.conn) == 5
+    assert unindexed(store.conn) == 0
     assert ensure_index(store.conn) == 0
     store.write_batch([_article("a6", "Geneva tariff deal", "A deal on tariffs.", hot=6)], {}, {"s1": "l1"})
     assert ensure_index(store.conn, limit=10) == 1

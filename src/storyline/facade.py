@@ -188,6 +188,12 @@ class Storyline:
 
         return ensure_index(self.store.conn, limit=limit)
 
+    def unindexed(self) -> int:
+        """Articles stored but not yet found by text search (a server's writer is indexing them)."""
+        from .store.search import unindexed
+
+        return unindexed(self.store.conn)
+
     def search(
         self,
         q: str,

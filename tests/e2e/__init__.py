@@ -7,10 +7,12 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import httpx
 import uvicorn
 from fastapi import FastAPI
 
@@ -65,6 +67,15 @@ def _article_ids(sl: Storyline) -> list[str]:
     return [aid for s in sl.stories() for aid in s.article_ids]
 
 
+def wait_until_indexed(health: Callable[[], dict[str, Any]], timeout_s: float = 120) -> None:
+    """Until the writer has finished its start-up jobs (the search index): searches find everything."""
+    deadline = time.monotonic() + timeout_s
+    while health().get("writer", {}).get("waiting") != 0:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server's writer did not finish indexing")
+        time.sleep(0.1)
+
+
 @contextmanager
 def running(app: FastAPI) -> Iterator[str]:
     """``app`` served by uvicorn on a free port of 127.0.0.1 in a thread; yields its base URL."""
@@ -78,8 +89,10 @@ def running(app: FastAPI) -> Iterator[str]:
         if not thread.is_alive() or time.monotonic() > deadline:
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
+    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    wait_until_indexed(lambda: httpx.get(f"{base}/healthz", timeout=30).json())
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield base
     finally:
         server.should_exit = True
         thread.join(timeout=30)

@@ -42,6 +42,7 @@ __all__ = [
     "segment",
     "semantic_search",
     "text_search",
+    "unindexed",
 ]
 
 # Bump when segmentation changes: a stored index of another version is rebuilt.
@@ -189,6 +190,12 @@ def _indexed_seq(conn: sqlite3.Connection) -> int | None:
     if state.get("fts_version") != INDEX_VERSION or "fts_seq" not in state:
         return None
     return int(state["fts_seq"])
+
+
+def unindexed(conn: sqlite3.Connection) -> int:
+    """Articles stored but not yet in the full-text index (copies included)."""
+    done = _indexed_seq(conn) or 0
+    return int(conn.execute("SELECT count(*) FROM articles WHERE seq > ?", (done,)).fetchone()[0])
 
 
 def ensure_index(conn: sqlite3.Connection, limit: int | None = None) -> int:

@@ -319,6 +319,8 @@ def search(
         "limit": limit,
         # Not dataclasses.asdict, which deep-copies every field: a hit's fields are fresh already.
         "items": [{f: getattr(h, f) for f in _HIT_FIELDS} for h in hits],
+        # Just after a start or an ingest the writer may still be indexing: say so, not "nothing".
+        "unindexed": sl.unindexed() if mode == "text" else 0,
     }
 
 

@@ -107,6 +107,9 @@ _ZH: dict[str, str] = {
     "Outlet": "媒体",
     "From": "起始",
     "To": "截至",
+    "{n} recent articles are still being indexed and are not searched yet.": (
+        "最近的 {n} 篇文章仍在建立索引，暂时搜索不到。"
+    ),
     "Sign in needed": "需要登录",
     "Not allowed": "不允许",
     "Invalid request": "请求无效",

@@ -430,6 +430,7 @@ def search_page(
             context["error"] = str(exc)
         else:
             context.update(total=total, hits=[_hit(h) for h in hits], pages=-(-total // _PAGE_SIZE))
+            context["unindexed"] = sl.unindexed() if mode == "text" else 0
     return _page(request, "search.html", **context)
 
 
