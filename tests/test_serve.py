@@ -72,10 +72,15 @@ def _wait(check: Any, timeout_s: float, what: str) -> Any:
 
 
 @contextmanager
-def _serving(db: Path, workers: int, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def _serving(
+    db: Path, workers: int, log: Path, token: str | None = TOKEN
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     port = _free_port()
-    env = {**os.environ, "STORYLINE_API_TOKEN": TOKEN, "STORYLINE_WORKERS": "0"}
+    env = {**os.environ, "STORYLINE_WORKERS": "0"}
     env.pop("STORYLINE_READ_TOKEN", None)
+    env.pop("STORYLINE_API_TOKEN", None)
+    if token is not None:
+        env["STORYLINE_API_TOKEN"] = token
     cmd = [sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port)]
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -168,3 +173,26 @@ def test_a_killed_server_releases_the_database(demo_db: Any, tmp_path: Path) -> 
         store.claim_writer()
     finally:
         store.close()
+
+
+def test_articles_another_process_ingests_become_searchable(demo_db: Any, tmp_path: Path) -> None:
+    from storyline import Storyline
+    from storyline.models import RawDocument
+
+    db = _copy(demo_db, tmp_path / "served.db")
+    # Writes disabled: the server's writer never claims the database, so `storyline ingest` can.
+    with _serving(db, 1, tmp_path / "server.log", token=None) as (base, _):
+        _wait(lambda: httpx.get(f"{base}/healthz", timeout=10).json()["writer"]["waiting"] == 0, 120, "index")
+        text = (
+            "Zephyrine Quillfeather, a lighthouse keeper in Tasmania, restored the oldest lens in the port."
+        )
+        with Storyline(db=db, create=False) as sl:
+            sl.ingest_documents(
+                [RawDocument(origin="cli:1", body=text, kind="text", hints={"title": "Quillfeather lens"})]
+            )
+
+        def found() -> bool:
+            r = httpx.get(f"{base}/api/v1/search", params={"q": "Quillfeather"}, timeout=30).json()
+            return bool(r["total"] == 1)
+
+        _wait(found, 60, "the new article to be searchable")

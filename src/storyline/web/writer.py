@@ -45,6 +45,8 @@ MAX_QUEUED_WRITES = 8
 # How much lower the writer's CPU priority is than the web workers' (see the module docstring).
 WRITER_NICE = 5
 _START_TIMEOUT_S = 120.0
+# How often the writer indexes, for search, what other processes stored.
+INDEX_EVERY_S = 10.0
 
 
 # --------------------------------------------------------------------------- in the writer process
@@ -139,6 +141,15 @@ def _handle(conn: Connection, jobs: _Jobs) -> None:
                 conn.send(("raise", RuntimeError(f"{type(value).__name__}: {value}")))
 
 
+def _keep_indexing(jobs: _Jobs) -> None:
+    # Articles a `storyline ingest` beside the server stores become searchable within this
+    # long; the server's own ingests index as they store. A queued job goes first.
+    while True:
+        time.sleep(INDEX_EVERY_S)
+        if jobs.status()["waiting"] == 0:
+            jobs.answer("index", ())
+
+
 def _main(db: str, address: str, authkey: bytes, nice: int, prepare: bool, ready: Any) -> None:
     """The writer process: listen, then run jobs until SIGTERM."""
     logging.basicConfig(level=logging.INFO, format="storyline writer: %(levelname)s %(message)s")
@@ -153,6 +164,7 @@ def _main(db: str, address: str, authkey: bytes, nice: int, prepare: bool, ready
     # then, if writes are expected, the pipeline (the first jobs in the queue).
     for job in ("index", "prepare") if prepare else ("index",):
         threading.Thread(target=jobs.answer, args=(job, ()), daemon=True).start()
+    threading.Thread(target=_keep_indexing, args=(jobs,), daemon=True).start()
     try:
         while True:
             try:
