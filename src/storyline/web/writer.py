@@ -24,6 +24,7 @@ import os
 import secrets
 import shutil
 import signal
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -65,7 +66,12 @@ def _ingest_posts(sl: Any, items: Any, tag: str) -> dict[str, Any]:
 
 
 def _index(sl: Any) -> int:
-    return int(sl.index_for_search())
+    try:
+        return int(sl.index_for_search())
+    except sqlite3.OperationalError as exc:
+        # Another process holds the write lock (a `storyline ingest`): the next round indexes.
+        log.info("indexing for search deferred: %s", exc)
+        return 0
 
 
 def _prepare(sl: Any) -> None:
