@@ -172,7 +172,7 @@ def create_app(
         # interpreter lock, and the turns make a few requests very late (at 20,000
         # articles, 4 threads instead of 40: semantic search p99 452 -> 214 ms).
         to_thread.current_default_thread_limiter().total_tokens = READ_THREADS
-        own = WriterProcess(str(db)).start() if writer is None else None
+        own = WriterProcess(str(db), prepare=api_token is not None).start() if writer is None else None
         if own is not None:
             state.writer = own.client()
         threading.Thread(target=_warm_semantic_search, args=(state,), daemon=True).start()
@@ -257,6 +257,7 @@ def serve(
 ) -> None:
     """Run the application with uvicorn until interrupted: ``workers`` processes answer
     requests, and one more process (the writer) runs every ingest."""
+    # Created and migrated here, so that a bad path is said plainly before any process starts.
     Storyline(db=db).close()
     writer = WriterProcess(str(db), prepare=api_token is not None).start()
     writes = "enabled (bearer token)" if api_token else "disabled (set STORYLINE_API_TOKEN to enable)"

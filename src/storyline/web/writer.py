@@ -36,6 +36,7 @@ from typing import Any
 
 from ..orphans import exit_with_parent
 from .errors import ApiError
+from .ingest import ingest_articles, ingest_posts
 
 __all__ = ["MAX_QUEUED_WRITES", "WRITER_NICE", "WriterClient", "WriterProcess"]
 
@@ -53,18 +54,6 @@ INDEX_EVERY_S = 10.0
 # --------------------------------------------------------------------------- in the writer process
 
 
-def _ingest_articles(sl: Any, docs: Any, warned: Any) -> dict[str, Any]:
-    from .ingest import ingest_articles
-
-    return ingest_articles(sl, docs, warned)
-
-
-def _ingest_posts(sl: Any, items: Any, tag: str) -> dict[str, Any]:
-    from .ingest import ingest_posts
-
-    return ingest_posts(sl, items, tag)
-
-
 def _index(sl: Any) -> int:
     try:
         return int(sl.index_for_search())
@@ -80,8 +69,8 @@ def _prepare(sl: Any) -> None:
 
 
 OPS: dict[str, Callable[..., Any]] = {
-    "articles": _ingest_articles,
-    "posts": _ingest_posts,
+    "articles": ingest_articles,
+    "posts": ingest_posts,
     "index": _index,
     "prepare": _prepare,
 }
